@@ -1,0 +1,96 @@
+"""Shell entry point for agents and operators.
+
+    python -m assistant.insurance "I live in Arlon and work in Luxembourg as an employee" --lang fr
+    python -m assistant.insurance --residence BE --work LU --status employee --json
+    python -m assistant.insurance "je suis retraité, ma pension vient de Belgique, j'habite à Longwy" --status pensioner
+
+Flags override what the message says.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import List, Optional
+
+from assistant.i18n import LANGUAGES
+from assistant.insurance.extract import extract
+from assistant.insurance.render import render, render_caveats
+from assistant.insurance.rules import decide
+from assistant.insurance.situation import COUNTRIES, STATUSES, Situation
+
+
+def _countries(value: str) -> List[str]:
+    return [part.strip().upper() for part in value.split(",") if part.strip()]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m assistant.insurance",
+                                     description="Which country's health insurance is competent, and what to do.")
+    parser.add_argument("message", nargs="?", default="", help="free-text message (fr, de, nl, lb, en)")
+    parser.add_argument("--lang", choices=LANGUAGES, help="reply language (default: guessed from the message, else fr)")
+    parser.add_argument("--json", action="store_true", help="print everything as JSON")
+    parser.add_argument("--residence", choices=COUNTRIES, type=str.upper, help="country of residence")
+    parser.add_argument("--work", type=_countries, help="country/countries of work, e.g. LU or BE,LU")
+    parser.add_argument("--pension", type=_countries, help="country/countries paying a pension")
+    parser.add_argument("--status", choices=STATUSES)
+    parser.add_argument("--sending", choices=COUNTRIES, type=str.upper, help="posted workers: sending country")
+    parser.add_argument("--insured-country", choices=COUNTRIES, type=str.upper,
+                        help="family members: country where the insured family member is insured")
+    parser.add_argument("--administration", choices=COUNTRIES, type=str.upper,
+                        help="civil servants: country of the employing administration")
+    parser.add_argument("--share", type=float, help="work in several countries: %% of activity in the residence country")
+    parser.add_argument("--place", help="place of residence (town or French postcode, used for the S072 rule)")
+    parser.add_argument("--insurer", help="current insurer, e.g. Partenamut, AOK, CZ")
+    return parser
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    args = _parser().parse_args(argv)
+    extraction = extract(args.message)
+    flags = Situation(
+        residence_country=args.residence, work_countries=tuple(args.work or ()), status=args.status,
+        pension_countries=tuple(args.pension or ()), residence_place=args.place, current_insurer=args.insurer,
+        sending_country=args.sending, insured_person_country=args.insured_country,
+        administration_country=args.administration, residence_work_share=args.share,
+    )
+    situation = extraction.situation.merged_with(flags)
+    language = args.lang or extraction.language_hint or "fr"
+    decision = decide(situation)
+    reply = render(decision, language)
+
+    if args.json:
+        print(json.dumps({
+            "language": language,
+            "situation": situation.to_dict(),
+            "missing": list(situation.missing()),
+            "evidence": extraction.describe(),
+            "unassigned_countries": extraction.unassigned,
+            "conflicts": extraction.conflicts,
+            "decision": decision.to_dict(),
+            "caveats_text": render_caveats(decision, language),
+            "reply": reply,
+        }, ensure_ascii=False, indent=2))
+        return 0
+
+    print("Situation:", json.dumps({k: v for k, v in situation.to_dict().items() if v not in (None, [])},
+                                   ensure_ascii=False))
+    if extraction.conflicts:
+        print("Conflicts:", "; ".join(extraction.conflicts))
+    print("Missing:", ", ".join(situation.missing()) or "nothing")
+    if decision.determined:
+        print(f"Decision: {decision.case} -> {decision.competent_country} {list(decision.institution_ids)} "
+              f"forms={list(decision.forms)} confidence={decision.confidence}")
+    else:
+        print(f"Decision: {decision.case} (not determined) confidence={decision.confidence}")
+    print(f"\nReply [{language}]:\n{reply}")
+    extra = render_caveats(decision, language)
+    if extra:
+        print("\nAll caveats and notes:")
+        for line in extra:
+            print(" -", line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

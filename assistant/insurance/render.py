@@ -1,0 +1,118 @@
+"""Turns a Decision into a short chat reply (Markdown) in fr, de, nl, lb or en."""
+from __future__ import annotations
+
+from typing import Dict, List, Optional
+
+from assistant.i18n import normalise_language, t
+from assistant.insurance.decision import CareRight, Decision, Note, RegistrationStep
+from assistant.insurance.reference_data import institution_name
+
+CATALOGUE = "insurance"
+WORD_BUDGET = 120          # caveats and notes are added only while the reply stays this short
+_MAX_ASK = 2
+
+
+def _country(code: Optional[str], language: str) -> str:
+    return t(CATALOGUE, f"country_{code}", language) if code else t(CATALOGUE, "elsewhere", language)
+
+
+def _form(form: str, language: str) -> str:
+    return t(CATALOGUE, "form_EHIC", language) if form == "EHIC" else form
+
+
+def note_text(note: Note, language: str) -> str:
+    """A caveat / note / reason in ``language``; values named *country are shown as country names."""
+    values: Dict[str, str] = {
+        key: (_country(value, language) if key.endswith("country") else value)
+        for key, value in note.values.items()
+    }
+    return t(CATALOGUE, note.key, language, **values)
+
+
+def _unverified(confidence: str, language: str) -> str:
+    return " " + t(CATALOGUE, "unverified", language) if confidence == "uncertain" else ""
+
+
+def _step(step: RegistrationStep, language: str) -> str:
+    if step.form == "A1":
+        return t(CATALOGUE, "step_a1", language) + _unverified("uncertain", language)
+    values = {"form": _form(step.form, language),
+              "issuer": institution_name(step.issued_by, language, short=True) if step.issued_by else "?"}
+    if step.form == "EHIC":
+        return t(CATALOGUE, "step_ehic", language, **values)
+    values["registrar"] = institution_name(step.registered_with, language, short=True)
+    key = "step_sent_directly" if step.sent_directly else "step_register"
+    return t(CATALOGUE, key, language, **values) + _unverified(step.confidence, language)
+
+
+def _care_items(rights: List[CareRight], language: str) -> List[str]:
+    """One item per country, in the order the countries first appear."""
+    by_country: Dict[Optional[str], List[str]] = {}
+    for right in rights:
+        scope = t(CATALOGUE, right.scope, language, form=_form(right.form or "", language))
+        by_country.setdefault(right.country, []).append(scope + _unverified(right.confidence, language))
+    return [t(CATALOGUE, "care_item", language, country=_country(country, language), scopes="; ".join(scopes))
+            for country, scopes in by_country.items()]
+
+
+def _headline(decision: Decision, language: str) -> str:
+    if decision.case == "incomplete":
+        fields = ", ".join(t(CATALOGUE, f"field_{name}", language) for name in decision.missing)
+        return t(CATALOGUE, "incomplete", language, fields=fields)
+    if not decision.determined:
+        return t(CATALOGUE, "undetermined", language, reason=note_text(decision.reason, language))
+    basis = f" ({decision.legal_basis[0]})" if decision.legal_basis else ""
+    return t(CATALOGUE, "headline", language,
+             country=_country(decision.competent_country, language),
+             institution=institution_name(decision.institution_ids[0], language),
+             why=note_text(decision.reason, language), basis=basis)
+
+
+def count_words(text: str) -> int:
+    """Words as a reader counts them: French " : " and " — " are not words."""
+    return sum(1 for chunk in text.split() if any(c.isalnum() for c in chunk))
+
+
+def _words(lines: List[str]) -> int:
+    return sum(count_words(line) for line in lines)
+
+
+def render(decision: Decision, language: Optional[str]) -> str:
+    """The reply: competent country and institution with the legal basis, forms, care on each side,
+    the most important caveats, the source and whom to ask."""
+    language = normalise_language(language)
+    head = [_headline(decision, language)]
+    if decision.case == "incomplete":
+        return head[0]
+
+    body: List[str] = []
+    if decision.determined:
+        steps = [_step(step, language) for step in decision.registration]
+        body.append(t(CATALOGUE, "forms_line", language, items=" · ".join(steps)) if steps
+                    else t(CATALOGUE, "no_forms", language))
+        if decision.care:
+            body.append(t(CATALOGUE, "care_line", language, items=" · ".join(_care_items(decision.care, language))))
+
+    tail: List[str] = []
+    if decision.sources:
+        first = decision.sources[0]
+        tail.append(t(CATALOGUE, "source_line", language, title=first.title, url=first.url))
+    if decision.ask:
+        who = " / ".join(institution_name(i, language, short=True) for i in decision.ask[:_MAX_ASK])
+        tail.append(t(CATALOGUE, "ask_line", language, who=who))
+
+    # Caveats before notes: an unverified point matters more than practical detail. The first caveat
+    # is always shown so the reply never looks more certain than the decision is.
+    extras: List[str] = []
+    for index, note in enumerate([*decision.caveats, *decision.notes]):
+        is_caveat = index < len(decision.caveats)
+        line = ("⚠️ " if is_caveat else "ℹ️ ") + note_text(note, language)
+        if (is_caveat and index == 0) or _words(head + body + extras + tail + [line]) <= WORD_BUDGET:
+            extras.append(line)
+    return "\n".join(head + body + extras + tail)
+
+
+def render_caveats(decision: Decision, language: Optional[str]) -> List[str]:
+    """Every caveat and note in full (for agents; the chat reply only shows what fits)."""
+    language = normalise_language(language)
+    return [note_text(n, language) for n in [*decision.caveats, *decision.notes]]

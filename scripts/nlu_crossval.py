@@ -1,0 +1,83 @@
+"""NLU cross-validation with the deployed pipeline: intent F1 per language.
+
+Run in the Rasa env (`make crossval`). A script, not a test: it prints figures for
+the README. Each fold trains the whole NLU pipeline of config.yml on the other
+folds and parses the held-out examples through it.
+
+    python scripts/nlu_crossval.py [--folds 3] [--seed 42]
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import collections
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--folds", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=42)
+    args = parser.parse_args()
+
+    import numpy as np
+    from sklearn.metrics import f1_score
+    from rasa.core.agent import Agent
+    from rasa.model_training import train_nlu
+    from rasa.nlu.test import generate_folds
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    language_of = {}
+    for path in sorted((ROOT / "data" / "nlu").glob("*.yml")):
+        for example in load_data(str(path)).intent_examples:
+            language_of[example.get("text")] = path.stem
+    data = load_data(str(ROOT / "data" / "nlu"))
+    np.random.seed(args.seed)
+
+    truth, predicted, languages = [], [], []
+    started = time.time()
+    for fold, (train, test) in enumerate(generate_folds(args.folds, data), start=1):
+        with tempfile.TemporaryDirectory() as tmp:
+            train_file = Path(tmp) / "train.yml"
+            train_file.write_text(train.nlu_as_yaml(), encoding="utf-8")
+            model = train_nlu(str(ROOT / "config.yml"), str(train_file), tmp,
+                              domain=str(ROOT / "domain.yml"))
+            agent = Agent.load(model)
+            for example in test.intent_examples:
+                text = example.get("text")
+                parsed = asyncio.run(agent.parse_message(text))
+                truth.append(example.get("intent"))
+                predicted.append(parsed["intent"]["name"])
+                languages.append(language_of.get(text, "?"))
+        print(f"fold {fold}/{args.folds} done ({time.time() - started:.0f} s)", flush=True)
+
+    by_language = collections.defaultdict(list)
+    for index, language in enumerate(languages):
+        by_language[language].append(index)
+    print(f"\nIntent classification, {args.folds}-fold cross-validation "
+          f"({len(truth)} examples, pipeline of config.yml)")
+    print("| language | examples | macro F1 | weighted F1 | accuracy |")
+    print("|---|---|---|---|---|")
+    for language in ["fr", "de", "nl", "lb", "en", "all"]:
+        idx = range(len(truth)) if language == "all" else by_language.get(language, [])
+        t = [truth[i] for i in idx]
+        p = [predicted[i] for i in idx]
+        if not t:
+            continue
+        accuracy = sum(a == b for a, b in zip(t, p)) / len(t)
+        print(f"| {language} | {len(t)} | {f1_score(t, p, average='macro'):.3f} | "
+              f"{f1_score(t, p, average='weighted'):.3f} | {accuracy:.3f} |")
+    emergency = [i for i, t in enumerate(truth) if t == "emergency"]
+    missed = [i for i in emergency if predicted[i] != "emergency"]
+    print(f"\nEmergency recall: {len(emergency) - len(missed)}/{len(emergency)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

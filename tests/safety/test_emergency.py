@@ -1,0 +1,92 @@
+"""Emergencies are recognised in every language, however they are typed."""
+import pytest
+
+from assistant.safety import EmergencyMatcher
+from assistant.safety.contacts import countries_in_context, emergency_contact_lines
+
+
+@pytest.fixture(scope="module")
+def matcher():
+    return EmergencyMatcher()
+
+
+EMERGENCIES = {
+    "fr": [
+        "J'ai très mal à la poitrine", "douleur dans la poitrine depuis 10 min",
+        "mon mari ne respire plus!!", "je n'arrive pas à respirer", "ma fille est inconsciente",
+        "il a perdu connaissance", "je saigne beaucoup", "je veux me suicider",
+        "je pense à mettre fin à mes jours", "mon père fait un AVC je crois",
+        "elle a avalé trop de médicaments", "appelez une ambulance", "crise cardiaque",
+        "au secours mon bebe s'etouffe", "grave accident de voiture devant chez moi",
+    ],
+    "de": [
+        "Ich habe starke Brustschmerzen", "Mein Vater ist bewusstlos", "ich kann nicht mehr atmen",
+        "meine Frau ist zusammengebrochen", "er blutet stark", "ich will mich umbringen",
+        "Verdacht auf Schlaganfall", "Herzinfarkt!!", "mein Kind hat einen Krampfanfall",
+        "bitte rufen Sie einen Krankenwagen", "Atemnot seit heute morgen",
+        "Mein Sohn hat Tabletten genommen, Überdosis", "schwerer Unfall auf der A1",
+        "hilfe schnell", "ich krieg keine luft",
+    ],
+    "nl": [
+        "Ik heb pijn op de borst", "mijn man is bewusteloos", "ik kan niet meer ademen",
+        "ze is flauwgevallen", "hij bloedt heel erg", "ik denk aan zelfmoord",
+        "ik wil een eind aan mijn leven maken", "ik denk dat mijn moeder een beroerte heeft",
+        "hartaanval!!", "bel een ambulance", "mijn kind krijgt geen lucht",
+        "ernstig ongeluk op de snelweg", "hij is in elkaar gezakt", "overdosis pillen",
+        "mijn baby stikt",
+    ],
+    "lb": [
+        "Ech kréie keng Loft", "Mäi Mann ass ëmgefall", "ech hu wéi an der Broscht",
+        "hien ass bewosstlos", "si blutt vill", "ech wëll mech ëmbréngen",
+        "ech mengen et ass en Häerzinfarkt", "rufft eng Ambulanz", "mäi Kand kritt keng Loft",
+        "schwéieren Accident op der Autobunn", "hëllef séier", "Iwwerdosis vu Pëllen",
+        "ech wëll net méi liewen", "si gëtt net méi wakreg", "mengen et ass e Schlaganfall",
+    ],
+    "en": [
+        "I have chest pain", "my husband is not breathing", "I can't breathe",
+        "she is unconscious", "he collapsed in the kitchen", "I'm bleeding a lot",
+        "I want to kill myself", "I think it's a stroke", "heart attack", "call an ambulance",
+        "my son took an overdose", "my baby is choking", "serious accident on the road",
+        "help quick", "throat swelling after a bee sting",
+    ],
+}
+
+NOT_EMERGENCIES = [
+    "Wat is een ZOAST?", "Quand l'accord-cadre franco-luxembourgeois a-t-il été signé ?",
+    "Welche Krankenkasse ist zuständig?", "I live in Arlon and work in Luxembourg",
+    "Ech wunnen zu Arel", "Je travaille au Luxembourg", "Bonjour", "Merci beaucoup",
+    "Do I need an S2 form for a knee operation in Belgium?", "Wou ass dat nächst Spidol?",
+    "ik wil graag met een medewerker spreken", "Brauch ech eng Autorisatioun fir an d'Spidol?",
+]
+
+
+@pytest.mark.parametrize("language,text", [(lang, text) for lang, texts in EMERGENCIES.items()
+                                           for text in texts])
+def test_emergency_phrasings_are_recognised(matcher, language, text):
+    assert matcher.is_emergency(text), text
+
+
+@pytest.mark.parametrize("text", NOT_EMERGENCIES)
+def test_ordinary_questions_are_not_emergencies(matcher, text):
+    assert not matcher.is_emergency(text), matcher.match(text)
+
+
+def test_countries_named_in_the_message_come_before_the_profile():
+    entities = [{"entity": "country", "value": "DE"}, {"entity": "place", "value": "Trier"}]
+    assert countries_in_context(entities, "LU", "DE") == ["DE", "LU"]
+    assert countries_in_context([], None, None) == []
+
+
+@pytest.mark.parametrize("language", ["fr", "de", "nl", "lb", "en"])
+def test_national_numbers_are_given_in_the_users_language(language):
+    lines = emergency_contact_lines(["BE", "FR", "DE", "LU", "NL"], language)
+    assert len(lines) == 5
+    be, fr, de, lu, nl = lines
+    assert "1733" in be and "+32 2 524 98 89" in be
+    assert "15" in fr and "116 117" in fr
+    assert "116 117" in de
+    assert "112" in lu
+    assert all("](https://" in line for line in lines), "every line cites its source"
+    assert len(set(emergency_contact_lines(["BE"], language))) == 1
+    if language != "fr":
+        assert emergency_contact_lines(["BE"], language) != emergency_contact_lines(["BE"], "fr")
