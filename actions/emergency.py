@@ -15,10 +15,12 @@ class ActionEmergencyContacts(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         latest = tracker.latest_message or {}
+        # work_country is a list slot (people may work in several countries).
+        work = tracker.get_slot("work_country") or []
         countries = countries_in_context(
             latest.get("entities") or [],
             tracker.get_slot("residence_country"),
-            tracker.get_slot("work_country"),
+            *(work if isinstance(work, list) else [work]),
         )
         for line in emergency_contact_lines(countries, tracker.get_slot("language")):
             dispatcher.utter_message(text=line)

@@ -3,15 +3,23 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.knowledge import answer_from_knowledge, question_text, sources_event
+
 
 class ActionHandleFallback(Action):
-    """Low NLU confidence: ask the user to rephrase, in their language."""
+    """Low NLU confidence: a question the knowledge base answers reliably gets that answer;
+    anything else is asked to be rephrased, in the user's language."""
 
     def name(self) -> Text:
         return "action_handle_fallback"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        # Once retrieval exists it is tried here first.
+        question = question_text(tracker)
+        if question is not None:
+            reply = await answer_from_knowledge(tracker, question)
+            if reply.found:
+                dispatcher.utter_message(text=reply.text)
+                return sources_event(reply, domain)
         dispatcher.utter_message(response="utter_ask_rephrase")
         return []

@@ -2,7 +2,9 @@
 
 - the action server (rasa-sdk, this Python 3.11 env) on ACTIONS_PORT;
 - the Rasa server (Rasa 3.6, the Python 3.10 env) on RASA_PORT, with the REST and
-  socket.io channels, the HTTP API behind a token, and the SQLite tracker store.
+  socket.io channels, the HTTP API behind a token, and the SQLite tracker store;
+- the web app (assistant.web, this env) on WEB_PORT: the patient widget and the agent
+  console, which reads conversations through the Rasa HTTP API with the same token.
 
 Only one ``make run`` at a time: a second one is told so instead of crashing on a
 busy port. Ctrl-C (or SIGTERM) stops every service before exiting. The integration
@@ -18,6 +20,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tarfile
 import time
 import urllib.error
 import urllib.request
@@ -26,6 +29,8 @@ from pathlib import Path
 from typing import Dict, List, Optional
 
 from assistant.settings import ROOT, Settings, load_settings, rasa_auth_token
+from assistant.web.agents import ensure_first_agent
+from assistant.web.config import load_web_config
 
 RASA_BIN = ROOT / ".venv" / "rasa" / "bin" / "rasa"
 ACTIONS_PYTHON = ROOT / ".venv" / "actions" / "bin" / "python"
@@ -127,11 +132,27 @@ def rasa_service(settings: Settings, token: str, model: Path) -> Service:
         name="Rasa server",
         argv=[str(RASA_BIN), "run", "--model", str(model),
               "--interface", settings.host, "--port", str(settings.rasa_port),
-              "--enable-api", "--auth-token", token, "--cors", settings.web_origin,
+              "--enable-api", f"--auth-token={token}", "--cors", settings.web_origin,
               "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"],
         env=service_environment(settings),
         health_url=f"{settings.rasa_url}/status?token={token}",
         log_path=settings.var_dir / "logs" / "rasa.log",
+    )
+
+
+def web_service(settings: Settings, token: str) -> Service:
+    env = service_environment(settings)
+    # The web app reads its settings itself: hand it this group's (test ports, var dir), and the
+    # token the Rasa server was started with, for the console's tracker reads.
+    env.update(ASSISTANT_HOST=settings.host, RASA_PORT=str(settings.rasa_port),
+               ACTIONS_PORT=str(settings.actions_port), WEB_PORT=str(settings.web_port),
+               VAR_DIR=str(settings.var_dir), RASA_AUTH_TOKEN=token)
+    return Service(
+        name="web app",
+        argv=[str(ACTIONS_PYTHON), "-m", "assistant.web"],
+        env=env,
+        health_url=f"{settings.web_origin}/health",
+        log_path=settings.var_dir / "logs" / "web.log",
     )
 
 
@@ -155,6 +176,12 @@ class RunLock:
         self._handle.flush()
         return True
 
+    def release(self) -> None:
+        if self._handle is not None:
+            fcntl.flock(self._handle, fcntl.LOCK_UN)
+            self._handle.close()
+            self._handle = None
+
     def holder(self) -> str:
         try:
             return self.path.read_text().strip() or "?"
@@ -163,15 +190,26 @@ class RunLock:
 
 
 class ServiceGroup:
-    """The action server and the Rasa server, started in order, stopped together."""
+    """The action server, the Rasa server and (with ``web``) the web app: started in order, stopped together.
 
-    def __init__(self, settings: Settings, model: Path, token: str) -> None:
+    The web app is opt-in so that test suites which only need Rasa do not also claim WEB_PORT.
+    """
+
+    def __init__(self, settings: Settings, model: Path, token: str, web: bool = False) -> None:
         self.settings = settings
         self.services = [action_service(settings), rasa_service(settings, token, model)]
+        if web:
+            self.services.append(web_service(settings, token))
+
+    @property
+    def ports(self) -> List[int]:
+        ports = [self.settings.actions_port, self.settings.rasa_port]
+        if len(self.services) > 2:
+            ports.append(self.settings.web_port)
+        return ports
 
     def busy_ports(self) -> List[int]:
-        ports = [self.settings.actions_port, self.settings.rasa_port]
-        return [p for p in ports if port_in_use(self.settings.host, p)]
+        return [p for p in self.ports if port_in_use(self.settings.host, p)]
 
     def start(self) -> None:
         try:
@@ -190,25 +228,66 @@ class ServiceGroup:
         return next((s for s in self.services if not s.running()), None)
 
 
+def _readable_archive(path: Path) -> bool:
+    try:
+        with tarfile.open(path, "r:gz") as archive:
+            archive.getmembers()
+        return True
+    except (tarfile.TarError, EOFError, OSError):
+        return False
+
+
 def latest_model(settings: Settings) -> Path:
+    """The newest complete model: a training stopped half-way leaves a truncated archive."""
     models = sorted(settings.models_dir.glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
-    if not models:
-        raise ServiceError(f"No trained model in {settings.models_dir}: run `make train` first.")
-    return models[-1]
+    for model in reversed(models):
+        if _readable_archive(model):
+            return model
+    raise ServiceError(f"No trained model in {settings.models_dir}: run `make train` first.")
+
+
+def _already_running(lock: RunLock, settings: Settings) -> str:
+    return (f"The assistant is already running (process {lock.holder()}): "
+            f"open {settings.web_origin} or stop it with Ctrl-C in its terminal.")
+
+
+def _busy_ports_message(busy: List[int], settings: Settings) -> str:
+    return (f"Port(s) {', '.join(map(str, busy))} on {settings.host} are used by another program. "
+            "Stop it, or choose other ports (RASA_PORT, ACTIONS_PORT, WEB_PORT).")
+
+
+def check(settings: Settings) -> int:
+    """Before `make run` trains or indexes anything: is the assistant already up, a port taken?"""
+    lock = RunLock(settings)
+    if not lock.acquire():
+        print(_already_running(lock, settings))
+        return 1
+    lock.release()
+    ports = [settings.actions_port, settings.rasa_port, settings.web_port]
+    busy = [p for p in ports if port_in_use(settings.host, p)]
+    if busy:
+        print(_busy_ports_message(busy, settings))
+        return 1
+    return 0
 
 
 def run(settings: Settings) -> int:
     lock = RunLock(settings)
     if not lock.acquire():
-        print(f"The assistant is already running (process {lock.holder()}): "
-              f"open {settings.rasa_url} or stop it with Ctrl-C in its terminal.")
+        print(_already_running(lock, settings))
         return 1
-    group = ServiceGroup(settings, latest_model(settings), rasa_auth_token(settings))
+    group = ServiceGroup(settings, latest_model(settings), rasa_auth_token(settings), web=True)
     busy = group.busy_ports()
     if busy:
-        print(f"Port(s) {', '.join(map(str, busy))} on {settings.host} are used by another program. "
-              "Stop it, or choose other ports (RASA_PORT, ACTIONS_PORT).")
+        print(_busy_ports_message(busy, settings))
         return 1
+    agents_file = load_web_config().agent_users
+    first_agent = ensure_first_agent(agents_file)
+    if first_agent:
+        # Printed now, before anything can fail: only the hash is kept.
+        print(f"Agent console login, shown this once: user {first_agent[0]!r}, password {first_agent[1]!r} "
+              f"(only its hash is stored, in {agents_file}; add agents with "
+              "`.venv/actions/bin/python -m assistant.web.agents add NAME`).", flush=True)
 
     stopping = {"signal": None}
 
@@ -217,13 +296,15 @@ def run(settings: Settings) -> int:
 
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
-    print("Starting the action server and the Rasa server (about 30 s)...", flush=True)
+    print("Starting the action server, the Rasa server and the web app (about 30 s)...", flush=True)
     try:
         group.start()
     except ServiceError as error:
         print(f"Start-up failed: {error}")
         return 1
     print(json.dumps({
+        "patient_widget": f"{settings.web_origin}/",
+        "agent_console": f"{settings.web_origin}/agent",
         "rasa": settings.rasa_url,
         "rest_webhook": f"{settings.rasa_url}/webhooks/rest/webhook",
         "socketio": f"{settings.rasa_url}/socket.io",
@@ -268,15 +349,16 @@ def shell(settings: Settings) -> int:
 def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m assistant.services", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["run", "shell", "token"],
-                        help="run: start all services; shell: chat in the terminal; "
-                             "token: print the Rasa API token")
+    parser.add_argument("command", choices=["run", "check", "shell", "token"],
+                        help="run: start all services; check: say whether they could start; "
+                             "shell: chat in the terminal; token: print the Rasa API token")
     args = parser.parse_args(argv)
     settings = load_settings()
     if args.command == "token":
         print(rasa_auth_token(settings))
         return 0
-    return shell(settings) if args.command == "shell" else run(settings)
+    commands = {"run": run, "check": check, "shell": shell}
+    return commands[args.command](settings)
 
 
 if __name__ == "__main__":

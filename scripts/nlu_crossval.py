@@ -40,7 +40,7 @@ def main() -> int:
     data = load_data(str(ROOT / "data" / "nlu"))
     np.random.seed(args.seed)
 
-    truth, predicted, languages = [], [], []
+    truth, predicted, languages, texts = [], [], [], []
     started = time.time()
     for fold, (train, test) in enumerate(generate_folds(args.folds, data), start=1):
         with tempfile.TemporaryDirectory() as tmp:
@@ -55,6 +55,7 @@ def main() -> int:
                 truth.append(example.get("intent"))
                 predicted.append(parsed["intent"]["name"])
                 languages.append(language_of.get(text, "?"))
+                texts.append(text)
         print(f"fold {fold}/{args.folds} done ({time.time() - started:.0f} s)", flush=True)
 
     by_language = collections.defaultdict(list)
@@ -73,6 +74,16 @@ def main() -> int:
         accuracy = sum(a == b for a, b in zip(t, p)) / len(t)
         print(f"| {language} | {len(t)} | {f1_score(t, p, average='macro'):.3f} | "
               f"{f1_score(t, p, average='weighted'):.3f} | {accuracy:.3f} |")
+    fallbacks = sum(p == "nlu_fallback" for p in predicted)
+    print(f"\nSent to the fallback (asked to rephrase): {fallbacks}/{len(truth)}")
+    errors_file = ROOT / "results" / "crossval_errors.tsv"
+    errors_file.parent.mkdir(exist_ok=True)
+    with open(errors_file, "w", encoding="utf-8") as out:
+        out.write("language\texpected\tpredicted\ttext\n")
+        for i, (t, p) in enumerate(zip(truth, predicted)):
+            if t != p:
+                out.write(f"{languages[i]}\t{t}\t{p}\t{texts[i]}\n")
+    print(f"Misclassified examples: {errors_file}")
     emergency = [i for i, t in enumerate(truth) if t == "emergency"]
     missed = [i for i in emergency if predicted[i] != "emergency"]
     print(f"\nEmergency recall: {len(emergency) - len(missed)}/{len(emergency)}")

@@ -70,10 +70,13 @@ def _question(resolution: Resolution, language: str) -> str:
                   options=_join(options, language))
     if resolution.status == AMBIGUOUS:
         same_country = len({c.country for c in resolution.candidates}) == 1
+        labels = [(c.name, c.country) for c in resolution.candidates]
         options = []
         for candidate in resolution.candidates:
             detail = _t(f"country_{candidate.country}", language)
-            if same_country and candidate.postcode:
+            # Two "Esch (Germany)" would look like one place listed twice: the postcode tells them apart.
+            twin = labels.count((candidate.name, candidate.country)) > 1
+            if (same_country or twin) and candidate.postcode:
                 detail = f"{detail}, {candidate.postcode}"
             options.append(f"{candidate.name} ({detail})")
         return _t("ask_which_place", language, query=_md(resolution.query), options=_join(options, language))

@@ -90,3 +90,32 @@ def test_national_numbers_are_given_in_the_users_language(language):
     assert len(set(emergency_contact_lines(["BE"], language))) == 1
     if language != "fr":
         assert emergency_contact_lines(["BE"], language) != emergency_contact_lines(["BE"], "fr")
+
+
+def _training_examples():
+    import re
+    from pathlib import Path
+
+    import yaml
+
+    annotation = re.compile(r"\[([^\]]+)\](?:\{[^}]*\}|\([^)]*\))")
+    root = Path(__file__).resolve().parents[2]
+    for path in sorted((root / "data" / "nlu").glob("*.yml")):
+        for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
+            if "intent" not in block:
+                continue
+            for line in block["examples"].splitlines():
+                if line.strip().startswith("- "):
+                    yield path.stem, block["intent"], annotation.sub(r"\1", line.strip()[2:])
+
+
+def test_every_emergency_example_of_the_training_data_is_caught_without_the_model(matcher):
+    missed = [(lang, text) for lang, intent, text in _training_examples()
+              if intent == "emergency" and not matcher.is_emergency(text)]
+    assert not missed
+
+
+def test_no_other_training_example_is_taken_for_an_emergency(matcher):
+    wrong = [(lang, intent, text) for lang, intent, text in _training_examples()
+             if intent != "emergency" and matcher.is_emergency(text)]
+    assert not wrong

@@ -1,0 +1,40 @@
+"""The "what I understood" line shown with the insurer answer, so a misread fact can be corrected."""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from assistant.i18n import normalise_language, t
+from assistant.insurance import Situation
+from actions.slot_values import known_facts
+
+CATALOGUE = "lookups"
+
+
+def _country(code: str, language: str) -> str:
+    return t("geo", f"country_{code}", language)
+
+
+def _value(slot: str, value: Any, situation: Situation, language: str) -> str:
+    if slot == "employment_status":
+        return t(CATALOGUE, f"status_{value}", language)
+    if slot == "residence_work_share":
+        return f"{value:g}"
+    if slot == "current_insurer":
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return " + ".join(_country(code, language) for code in value)
+    text = _country(value, language)
+    if slot == "residence_country" and situation.residence_place:
+        text = f"{text} ({situation.residence_place})"
+    return text
+
+
+def understood_line(situation: Situation, language: Optional[str]) -> str:
+    """"Your situation as I understood it — residence: Belgium (Arlon) · work: Luxembourg · status: employee."
+    followed by how to correct it; empty when nothing is known."""
+    language = normalise_language(language)
+    facts = [t(CATALOGUE, f"fact_{slot}", language, value=_value(slot, value, situation, language))
+             for slot, value in known_facts(situation)]
+    if not facts:
+        return ""
+    return t(CATALOGUE, "understood", language, facts=" · ".join(facts)) + " " + t(CATALOGUE, "correct_me", language)

@@ -1,0 +1,148 @@
+"""Slot values of the two lookups: their names, their normal form, and the Situation they describe.
+
+Pure Python (no Rasa imports) so that the extraction, the form validation and the answer all
+normalise values the same way, and tests can check it without a tracker.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Mapping, Optional, Tuple
+
+from assistant.insurance import COUNTRIES, FIELD_TO_SLOT, STATUSES, Situation
+from assistant.insurance.lexicon import lexicon, phrase_of
+
+# The facts the insurer form may ask for, in the order Situation.missing() asks them.
+INSURER_FIELDS = ("residence_country", "status", "work_countries", "pension_countries", "sending_country",
+                  "insured_person_country", "administration_country", "residence_work_share")
+INSURER_FORM_SLOTS = tuple(FIELD_TO_SLOT[field] for field in INSURER_FIELDS)
+COUNTRY_SLOTS = ("residence_country", "work_country", "pension_country", "sending_country",
+                 "insured_person_country", "administration_country")
+# Several countries can pay a pension or share a person's work (Reg. 883/2004 Art. 13, 24).
+LIST_SLOTS = ("work_country", "pension_country")
+# Everything a "my situation has changed" forgets.
+SITUATION_SLOTS = INSURER_FORM_SLOTS + ("residence_place", "current_insurer", "postcode")
+FACILITY_STATE_SLOTS = ("place_query", "place_attempts", "care_type")
+
+_NUMBER = re.compile(r"(?<![\d.,])(\d{1,3}(?:[.,]\d+)?)(?![\d])")
+
+
+def empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == ()
+
+
+def normalise_country(value: Any) -> Optional[str]:
+    """An ISO code of the five countries from a code or a country name in any of the five languages."""
+    if empty(value):
+        return None
+    text = str(value).strip()
+    if text.upper() in COUNTRIES:
+        return text.upper()
+    for entry in lexicon().entries.get(phrase_of(text), ()):
+        if entry.kind == "country":
+            return entry.value
+    return None
+
+
+def normalise_countries(value: Any) -> Optional[List[str]]:
+    """A list of unique country codes (None when there is none), from one value or several."""
+    if empty(value):
+        return None
+    values = value if isinstance(value, (list, tuple)) else re.split(r"[,;]", str(value))
+    codes: List[str] = []
+    for item in values:
+        code = normalise_country(item)
+        if code and code not in codes:
+            codes.append(code)
+    return codes or None
+
+
+def normalise_status(value: Any) -> Optional[str]:
+    if empty(value):
+        return None
+    status = str(value).strip().lower().replace("-", "_").replace(" ", "_")
+    return status if status in STATUSES else None
+
+
+def normalise_share(value: Any) -> Optional[float]:
+    """A percentage between 0 and 100 from a number or a text such as "30 %" or "environ 12,5"."""
+    if empty(value):
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        number = float(value)
+    else:
+        match = _NUMBER.search(str(value))
+        if not match:
+            return None
+        number = float(match.group(1).replace(",", "."))
+    return number if 0 <= number <= 100 else None
+
+
+_NORMALISERS = {
+    "employment_status": normalise_status,
+    "residence_work_share": normalise_share,
+    **{slot: normalise_countries for slot in LIST_SLOTS},
+    **{slot: normalise_country for slot in COUNTRY_SLOTS if slot not in LIST_SLOTS},
+}
+
+
+def normalise_slot(slot: str, value: Any) -> Any:
+    """The value in the form the slot stores, or None when it is not a valid value for it."""
+    normaliser = _NORMALISERS.get(slot)
+    if normaliser is None:
+        return None if empty(value) else value
+    return normaliser(value)
+
+
+def situation_from_slots(slots: Mapping[str, Any]) -> Situation:
+    """The Situation the slots describe; an invalid slot value counts as unknown rather than failing."""
+    values: Dict[str, Any] = {}
+    for slot in INSURER_FORM_SLOTS:
+        value = normalise_slot(slot, slots.get(slot))
+        if value is not None:
+            values[slot] = value
+    for slot in ("residence_place", "current_insurer"):
+        if not empty(slots.get(slot)):
+            values[slot] = str(slots[slot])
+    return Situation.from_mapping(values)
+
+
+def insurer_required_slots(slots: Mapping[str, Any]) -> List[str]:
+    """The form's slots for this situation: those already known (so they are validated) then the
+    missing ones in the order Situation.missing() asks for them."""
+    missing = [FIELD_TO_SLOT[field] for field in situation_from_slots(slots).missing()]
+    known = [slot for slot in INSURER_FORM_SLOTS if normalise_slot(slot, slots.get(slot)) is not None]
+    return known + [slot for slot in missing if slot not in known]
+
+
+def known_facts(situation: Situation) -> List[Tuple[str, Any]]:
+    """The facts that matter for this status, as (slot, value) pairs, for the "what I understood" line."""
+    facts: List[Tuple[str, Any]] = []
+    if situation.residence_country:
+        facts.append(("residence_country", situation.residence_country))
+    if situation.status:
+        facts.append(("employment_status", situation.status))
+    needed = {"work_countries", "pension_countries", "sending_country", "insured_person_country",
+              "administration_country", "residence_work_share"}
+    relevant = _relevant_fields(situation.status) & needed
+    for field in INSURER_FIELDS:
+        if field in relevant and not empty(getattr(situation, field)):
+            facts.append((FIELD_TO_SLOT[field], getattr(situation, field)))
+    if situation.current_insurer:
+        facts.append(("current_insurer", situation.current_insurer))
+    return facts
+
+
+def _relevant_fields(status: Optional[str]) -> set:
+    if status in ("employee", "self_employed", "frontier_worker"):
+        return {"work_countries", "residence_work_share"}
+    if status == "posted_worker":
+        return {"work_countries", "sending_country"}
+    if status == "civil_servant":
+        return {"work_countries", "administration_country"}
+    if status == "pensioner":
+        return {"pension_countries"}
+    if status == "family_member":
+        return {"insured_person_country"}
+    if status == "unemployed":
+        return {"work_countries"}
+    return set()

@@ -1,0 +1,154 @@
+"""The two lookups through the REST channel of the running Rasa server, in the five languages."""
+import pytest
+
+from assistant.i18n import t
+
+pytestmark = pytest.mark.integration
+
+
+def _text(replies):
+    return "\n".join(r.get("text") or "" for r in replies)
+
+
+def _assert_language(replies, language, reply_language):
+    assert replies, "no reply"
+    for reply in replies:
+        assert "text" in reply, reply             # every reply keeps a text (no bare custom payload)
+        assert reply_language(reply["text"]) == language, reply["text"]
+
+
+# -- done means (1): a Luxembourgish speaker in Arlon working in Luxembourg learns that the CNS is competent, and why
+def test_luxembourgish_speaker_in_arlon_working_in_luxembourg_learns_the_cns_is_competent(
+        assistant, sender, reply_language):
+    assistant.send(sender, "Moien")
+    replies = assistant.send(sender, "Wéi eng Krankekeess ass fir mech zoustänneg? "
+                                     "Ech wunnen zu Arel a schaffen zu Lëtzebuerg als Salarié.")
+    text = _text(replies)
+    assert text.startswith("**Zoustännegt Land: Lëtzebuerg** — Versécherer: CNS"), text
+    assert f"Firwat: {t('insurance', 'why_work', 'lb')} (Reg. 883/2004 Art. 11(3)(a))" in text
+    assert "BL1" in text and "Quell: [" in text
+    _assert_language(replies, "lb", reply_language)
+    lookup = assistant.tracker(sender)["slots"]["last_lookup"]
+    assert lookup["decision"]["competent_country"] == "LU"
+    assert lookup["decision"]["institution_ids"][0] == "lu_cns"
+
+
+def test_the_facts_can_come_first_and_the_question_after(assistant, sender, response_texts, reply_language):
+    replies = assistant.send(sender, "Ech wunnen zu Arel a schaffen zu Lëtzebuerg als Salarié")
+    # Facts alone do not say what the user wants to know: the assistant asks, with buttons.
+    assert [r["text"] for r in replies] == ["Wat wëllt Dir wëssen?"]
+    replies = assistant.send(sender, "/ask_competent_insurer")
+    assert "**Zoustännegt Land: Lëtzebuerg**" in _text(replies)
+    _assert_language(replies, "lb", reply_language)
+
+
+def test_the_question_can_come_first_and_one_answer_gives_all_the_facts(assistant, sender, response_texts):
+    replies = assistant.send(sender, "Wéi eng Krankekeess ass fir mech zoustänneg?")
+    assert replies[0]["text"] in response_texts["lb"]          # which country do you live in?
+    replies = assistant.send(sender, "Ech wunnen zu Arel a schaffen zu Lëtzebuerg als Salarié")
+    assert "**Zoustännegt Land: Lëtzebuerg**" in _text(replies)
+
+
+# -- done means (2): a French speaker in a ZOAST town learns the nearest hospital across the border
+def test_french_speaker_in_a_zoast_town_learns_the_nearest_hospital_across_the_border(
+        assistant, sender, reply_language):
+    replies = assistant.send(sender, "J'habite à Givet, quel est l'hôpital le plus proche de l'autre côté de la frontière ?")
+    text = _text(replies)
+    assert "accessibles **sans autorisation préalable ni avance de frais**" in text
+    assert "1. **CHU UCL Namur Dinant**" in text and "**15,7 km**" in text and "ZOAST Ardennes" in text
+    assert "À présenter : Carte Vitale + pièce d'identité." in text
+    assert "112" in text
+    _assert_language(replies, "fr", reply_language)
+
+
+def test_longwy_gets_the_luxlor_hospitals_with_their_caveat(assistant, sender):
+    text = _text(assistant.send(sender, "Je vis à Longwy, quel hôpital belge puis-je utiliser ?"))
+    assert "Vivalia Arlon" in text and "ZOAST LUXLOR" in text
+    assert "Carte Vitale + carte de mutuelle complémentaire" in text
+    assert "ne viennent que d'une source" in text
+
+
+def test_an_ambiguous_postcode_is_asked_back_and_the_country_resolves_it(assistant, sender):
+    replies = assistant.send(sender, "Je cherche un hôpital proche de 6460")
+    assert _text(replies) == ("Le code postal **6460** existe en Belgique (Chimay) ou au Luxembourg (Echternach). "
+                              "Dans quel pays habitez-vous ?")
+    text = _text(assistant.send(sender, "Belgique"))
+    assert text.startswith("📍 **Chimay** (Belgique, 6460)")
+    assert assistant.tracker(sender)["slots"]["residence_country"] == "BE"
+
+
+def test_an_unknown_place_is_asked_back_then_a_known_one_is_answered(assistant, sender):
+    text = _text(assistant.send(sender, "Quel hôpital est le plus proche de Trucmuche-les-Bains ?"))
+    assert text.startswith("Je ne trouve pas « Trucmuche-les-Bains »") and "code postal" in text
+    text = _text(assistant.send(sender, "Sedan"))
+    assert text.startswith("📍 **Sedan** (France")
+
+
+def test_a_pensioner_is_asked_for_the_pension_country_not_the_work_country(assistant, sender, response_texts):
+    replies = assistant.send(sender, "Je suis retraité, j'ai travaillé en Belgique et j'habite à Longwy. "
+                                     "Quelle caisse est compétente pour moi ?")
+    assert replies[0]["text"] == "Quel pays vous verse votre pension de retraite ?"
+    text = _text(assistant.send(sender, "La Belgique"))
+    assert text.startswith("**Pays compétent : Belgique**") and "Art. 24(1)" in text and "**S1**" in text
+
+
+def test_an_emergency_in_the_facility_question_gets_112_first(assistant, sender):
+    assistant.send(sender, "Quel est l'hôpital le plus proche de chez moi de l'autre côté de la frontière ?")
+    replies = assistant.send(sender, "mon mari ne respire plus")
+    assert "112" in replies[0]["text"].splitlines()[0]
+    active = assistant.tracker(sender)["active_loop"]
+    assert not active or not active.get("name")
+
+
+def test_a_correction_right_after_the_answer_gives_a_new_answer(assistant, sender):
+    assistant.send(sender, "J'habite à Arlon et je travaille au Luxembourg comme salarié. Quelle caisse ?")
+    text = _text(assistant.send(sender, "En fait j'habite à Thionville"))
+    assert text.startswith("**Pays compétent : Luxembourg**")
+    assert "**S072**" in text and "résidence : France (Thionville)" in text   # Grand Est: the CNS sends an S072
+
+
+def test_a_changed_situation_is_asked_again(assistant, sender, response_texts):
+    assistant.send(sender, "I live in Arlon and work in Luxembourg as an employee. Which insurer is competent?")
+    replies = assistant.send(sender, "/change_situation")
+    assert replies[0]["text"] == "In which country do you live?"
+    assert assistant.tracker(sender)["slots"]["work_country"] is None
+
+
+INSURER_QUESTIONS = {
+    "fr": ("J'habite à Arlon et je travaille au Luxembourg comme salarié. Quelle caisse est compétente ?",
+           "**Pays compétent : Luxembourg**"),
+    "de": ("Ich wohne in Arlon und arbeite als Angestellter in Luxemburg. Welche Krankenkasse ist zuständig?",
+           "**Zuständiges Land: Luxemburg**"),
+    "nl": ("Ik woon in Aarlen en werk als werknemer in Luxemburg. Welke verzekeraar is bevoegd?",
+           "**Bevoegd land: Luxemburg**"),
+    "lb": ("Ech wunnen zu Arel a schaffen zu Lëtzebuerg als Salarié. Wéi eng Krankekeess ass zoustänneg?",
+           "**Zoustännegt Land: Lëtzebuerg**"),
+    "en": ("I live in Arlon and work in Luxembourg as an employee. Which insurer is competent?",
+           "**Competent country: Luxembourg**"),
+}
+
+
+@pytest.mark.parametrize("language", sorted(INSURER_QUESTIONS))
+def test_the_insurer_answer_comes_in_the_users_language(assistant, sender, reply_language, language):
+    question, headline = INSURER_QUESTIONS[language]
+    replies = assistant.send(sender, question)
+    assert _text(replies).startswith(headline), _text(replies)
+    _assert_language(replies, language, reply_language)
+
+
+FACILITY_QUESTIONS = {
+    "fr": ("J'habite à Sedan. Quel est l'hôpital le plus proche de l'autre côté de la frontière ?", "À présenter"),
+    "de": ("Ich wohne in Sedan. Welches Krankenhaus jenseits der Grenze ist am nächsten?", "Mitbringen"),
+    "nl": ("Ik woon in Sedan. Wat is het dichtstbijzijnde ziekenhuis over de grens?", "Meebrengen"),
+    "lb": ("Ech wunnen zu Sedan. Wéi ee Spidol ass am nooste bei mir iwwer der Grenz?", "Matbréngen"),
+    "en": ("I live in Sedan. Which is the nearest hospital across the border?", "Bring"),
+}
+
+
+@pytest.mark.parametrize("language", sorted(FACILITY_QUESTIONS))
+def test_the_facility_answer_comes_in_the_users_language(assistant, sender, reply_language, language):
+    question, bring = FACILITY_QUESTIONS[language]
+    replies = assistant.send(sender, question)
+    text = _text(replies)
+    assert text.startswith("📍 **Sedan**") and f"{bring}: " in text.replace(" :", ":") and " km" in text, text
+    _assert_language(replies, language, reply_language)
