@@ -18,9 +18,10 @@ from pathlib import Path
 import pytest
 
 from assistant.language import LanguageDetector
-from assistant.services import ServiceGroup, latest_model
+from assistant.services import ServiceGroup
 from assistant.settings import Settings, load_settings
 from assistant.web.agents import set_agent
+from tests.servers import running_services
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "build" / "screenshots"
@@ -62,14 +63,8 @@ def stack(tmp_path_factory):
                VAR_DIR=str(var_dir))
     settings = load_settings(env)
     set_agent(settings.secrets_dir / "agents.json", AGENT, AGENT_PASSWORD, "fr", "Marie")
-    token = secrets.token_urlsafe(16)
-    group = ServiceGroup(settings, latest_model(settings), token, web=True)
-    busy = group.busy_ports()
-    if busy:
-        pytest.fail(f"browser test ports {busy} are busy; set TEST_BROWSER_*_PORT")
-    group.start()
-    yield WebStack(settings, token, group)
-    group.stop()
+    with running_services(settings, web=True, ports_hint="TEST_BROWSER_*_PORT") as (group, token):
+        yield WebStack(settings, token, group)
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,6 @@
 """Starts the real action server and Rasa server on loopback test ports, once per session."""
 import json
 import os
-import secrets
 import urllib.request
 import uuid
 from dataclasses import dataclass
@@ -11,8 +10,9 @@ import pytest
 import yaml
 
 from assistant.language import LanguageDetector
-from assistant.services import ServiceGroup, latest_model
+from assistant.services import ServiceGroup
 from assistant.settings import Settings, load_settings
+from tests.servers import running_services
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -50,14 +50,8 @@ def assistant(tmp_path_factory):
                ACTIONS_PORT=os.environ.get("TEST_ACTIONS_PORT", "15055"),
                VAR_DIR=str(tmp_path_factory.mktemp("var")))
     settings = load_settings(env)
-    token = secrets.token_urlsafe(16)
-    group = ServiceGroup(settings, latest_model(settings), token)
-    busy = group.busy_ports()
-    if busy:
-        pytest.fail(f"test ports {busy} are busy; set TEST_RASA_PORT / TEST_ACTIONS_PORT")
-    group.start()
-    yield RunningAssistant(settings, token, group)
-    group.stop()
+    with running_services(settings) as (group, token):
+        yield RunningAssistant(settings, token, group)
 
 
 @pytest.fixture
