@@ -12,7 +12,7 @@ RASA_ENV     := PYTHONPATH=$(CURDIR) RASA_TELEMETRY_ENABLED=false \
                 TRACKER_DB=$(CURDIR)/var/tracker.db
 
 .PHONY: help install run test shell train validate crossval clean web-assets browser \
-        embedding-model index evaluate benchmark
+        embedding-model index evaluate benchmark heldout
 
 help:
 	@echo "make run       install, train if the data changed, start all services"
@@ -21,6 +21,7 @@ help:
 	@echo "make train     (re)train the Rasa model if data or config changed"
 	@echo "make validate  rasa data validate"
 	@echo "make crossval  NLU cross-validation, intent F1 per language"
+	@echo "make heldout   route accuracy on the held-out real questions, per language, beside crossval"
 	@echo "make index     validate data/knowledge and rebuild the retrieval index (only what changed)"
 	@echo "make evaluate  retrieval recall@1/@3 and MRR per language, beside a BM25 baseline"
 	@echo "make benchmark index build time, query latency, REST turn latency, action server memory"
@@ -102,6 +103,11 @@ test: install train browser index
 
 crossval: install
 	$(RASA_ENV) $(RASA_VENV)/bin/python scripts/nlu_crossval.py
+
+# The held-out questions (tests/nlu/heldout/, never trained on) through the real servers: what the
+# first reply did, per language, beside the last `make crossval` figures (results/crossval.json).
+heldout: install train index
+	$(PY) scripts/heldout.py
 
 clean:
 	rm -rf models .rasa results

@@ -2,3 +2,5 @@
 
 One concern per module; rasa_sdk registers every Action subclass found in this package.
 """
+
+from actions import sdk_compat  # noqa: F401,E402  (selective domain with Rasa 3.6: see the module)

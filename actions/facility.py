@@ -10,8 +10,8 @@ from assistant.geo.facilities import nearest
 from assistant.geo.gazetteer import FOUND
 from assistant.geo.render import render
 from assistant.i18n import t
-from actions.place_lookup import ASK_WHICH, MAX_FAILED_ANSWERS, OUTSIDE, answer_to_question, check_place
-from actions.situation_mining import countries_in_answer
+from assistant.dialogue.place_check import ASK_WHICH, MAX_FAILED_ANSWERS, OUTSIDE, answer_to_question, check_place
+from assistant.dialogue.mining import countries_in_answer
 
 CATALOGUE = "lookups"
 _NCP_COUNTRIES = ("FR", "DE")     # where facts.md names a national contact point

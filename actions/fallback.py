@@ -20,6 +20,6 @@ class ActionHandleFallback(Action):
             reply = await answer_from_knowledge(tracker, question)
             if reply.found:
                 dispatcher.utter_message(text=reply.text)
-                return sources_event(reply, domain)
+                return sources_event(reply)
         dispatcher.utter_message(response="utter_ask_rephrase")
         return []

@@ -1,22 +1,22 @@
-"""The competent-insurer form and answer: slots -> Situation -> decide -> render, in the user's language."""
+"""The competent insurer, answer first: slots -> Situation -> resolve (assume what does not change the
+answer) -> the answer now, or what is already certain plus the one question that still matters."""
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 
+from assistant.dialogue.insurer_answer import insurer_reply
+from assistant.dialogue.slots import COUNTRY_SLOTS, INSURER_FORM_SLOTS, insurer_required_slots, normalise_slot
 from assistant.i18n import t
-from assistant.insurance import decide, render
-from assistant.insurance.render import render_caveats
-from actions.situation_summary import understood_line
-from actions.slot_values import COUNTRY_SLOTS, insurer_required_slots, normalise_slot, situation_from_slots
 
 CATALOGUE = "lookups"
 # Answers to a question that may simply have been misunderstood: the form says so and asks again.
 # Any other intent (an emergency, another question) makes the form reject so that its own rule applies.
 _REASK_INTENTS = {"inform", "nlu_fallback"}
+INSURER_FORM = "insurer_form"
 
 
 def _hint_key(slot: Optional[str]) -> Optional[str]:
@@ -27,7 +27,7 @@ def _hint_key(slot: Optional[str]) -> Optional[str]:
 
 
 class ValidateInsurerForm(FormValidationAction):
-    """Asks only what Situation.missing() needs for this status, and normalises every answer."""
+    """Asks only the facts that still change the answer, and normalises every answer."""
 
     def name(self) -> Text:
         return "validate_insurer_form"
@@ -40,7 +40,7 @@ class ValidateInsurerForm(FormValidationAction):
                                   domain: DomainDict) -> Optional[Dict[Text, Any]]:
         # Always decide here: left to Rasa, the form would walk the domain's full list of slots.
         required = await self.required_slots(self.domain_slots(domain), dispatcher, tracker, domain)
-        missing = [slot for slot in required if tracker.slots.get(slot) is None]
+        missing = [slot for slot in required if normalise_slot(slot, tracker.slots.get(slot)) is None]
         return SlotSet(REQUESTED_SLOT, missing[0] if missing else None)
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -59,32 +59,11 @@ class ValidateInsurerForm(FormValidationAction):
             events.append(SlotSet("insurer_reasks", float(tracker.get_slot("insurer_reasks") or 0) + 1))
         return events
 
-    def _normalised(self, slot: Text, value: Any) -> Dict[Text, Any]:
-        return {slot: normalise_slot(slot, value)}
-
-    async def validate_residence_country(self, value, dispatcher, tracker, domain):
-        return self._normalised("residence_country", value)
-
-    async def validate_work_country(self, value, dispatcher, tracker, domain):
-        return self._normalised("work_country", value)
-
-    async def validate_pension_country(self, value, dispatcher, tracker, domain):
-        return self._normalised("pension_country", value)
-
-    async def validate_employment_status(self, value, dispatcher, tracker, domain):
-        return self._normalised("employment_status", value)
-
-    async def validate_sending_country(self, value, dispatcher, tracker, domain):
-        return self._normalised("sending_country", value)
-
-    async def validate_insured_person_country(self, value, dispatcher, tracker, domain):
-        return self._normalised("insured_person_country", value)
-
-    async def validate_administration_country(self, value, dispatcher, tracker, domain):
-        return self._normalised("administration_country", value)
-
-    async def validate_residence_work_share(self, value, dispatcher, tracker, domain):
-        return self._normalised("residence_work_share", value)
+    async def get_validation_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: DomainDict) -> List[Dict[Text, Any]]:
+        # Every slot of the form goes through the same typed conversion; other slots pass unchanged.
+        return [SlotSet(slot, normalise_slot(slot, value) if slot in INSURER_FORM_SLOTS else value)
+                for slot, value in tracker.slots_to_validate().items()]
 
 
 def insurer_buttons(language: Optional[str]) -> List[Dict[Text, Text]]:
@@ -93,7 +72,8 @@ def insurer_buttons(language: Optional[str]) -> List[Dict[Text, Text]]:
 
 
 class ActionCompetentInsurer(Action):
-    """The competent country and institution, forms, care on each side, legal basis, source, whom to ask."""
+    """The competent country and institution with what was assumed; or, when a fact that changes the
+    answer is missing, what is already certain and the form asking for that fact only."""
 
     def name(self) -> Text:
         return "action_competent_insurer"
@@ -101,14 +81,16 @@ class ActionCompetentInsurer(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         language = tracker.get_slot("language")
-        situation = situation_from_slots(tracker.slots)
-        decision = decide(situation)
-        reply = render(decision, language)
-        understood = understood_line(situation, language)
-        text = f"{reply}\n{understood}" if understood else reply
-        dispatcher.utter_message(text=text, buttons=insurer_buttons(language))
+        reply = insurer_reply(tracker.slots, language)
+        if not reply.answered:
+            dispatcher.utter_message(text=reply.text)
+            if tracker.latest_action_name == INSURER_FORM:
+                # The form ended without what it needed: never loop back into it; say whom to ask.
+                dispatcher.utter_message(text=t(CATALOGUE, "insurer_contact", language,
+                                                who=t(CATALOGUE, "contact_default", language)))
+                return []
+            return [FollowupAction(INSURER_FORM)]
+        dispatcher.utter_message(text=reply.text, buttons=insurer_buttons(language))
         # The REST channel would send a `custom` payload as a separate reply without text; the agent
         # console reads the decision from this slot (GET /conversations/<id>/tracker) instead.
-        lookup = {"lookup": "competent_insurer", "language": language, "decision": decision.to_dict(),
-                  "caveats_text": render_caveats(decision, language), "reply": text}
-        return [SlotSet("last_lookup", lookup), SlotSet("insurer_reasks", None)]
+        return [SlotSet("last_lookup", reply.lookup), SlotSet("insurer_reasks", None)]

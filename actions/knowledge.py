@@ -1,5 +1,8 @@
 """Answers questions about rules and conventions from the knowledge base (assistant/knowledge/).
 
+A question that also states the user's situation ("I live in Thionville and work in Luxembourg: which
+form does the CNS send to the CPAM?") gets the personal result first, then the passage.
+
 Importing this module in the action server's serving process loads the embedding model
 and the index before the server listens (see assistant/knowledge/runtime.py), so the
 first question is answered as fast as the others.
@@ -10,6 +13,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from assistant.dialogue.insurer_answer import insurer_brief
+from assistant.dialogue.slots import countries_of
+from assistant.dialogue.turn import facts_told
 from assistant.i18n import t
 from assistant.knowledge import runtime
 from assistant.knowledge.answer import KnowledgeReply
@@ -25,19 +31,22 @@ def question_text(tracker: Tracker) -> Optional[str]:
     return None if not text or text.startswith("/") else text
 
 
-def countries_in_context(tracker: Tracker) -> List[str]:
-    return [c for c in (tracker.get_slot("residence_country"), tracker.get_slot("work_country")) if c]
-
-
-def sources_event(reply: KnowledgeReply, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-    """The cited documents for the agent console, when the domain declares the slot."""
-    if SOURCES_SLOT in (domain or {}).get("slots", {}):
-        return [SlotSet(SOURCES_SLOT, reply.sources())]
-    return []
+def sources_event(reply: KnowledgeReply) -> List[Dict[Text, Any]]:
+    """The cited documents, for the agent console."""
+    return [SlotSet(SOURCES_SLOT, reply.sources())]
 
 
 async def answer_from_knowledge(tracker: Tracker, question: str) -> KnowledgeReply:
-    return await runtime.answer_async(question, tracker.get_slot("language"), countries_in_context(tracker))
+    countries = countries_of(tracker.get_slot("residence_country"), tracker.get_slot("work_country"))
+    return await runtime.answer_async(question, tracker.get_slot("language"), countries)
+
+
+def personal_part(tracker: Tracker) -> Optional[str]:
+    """The competent insurer in two lines, when this very message told enough to decide it."""
+    told = facts_told(tracker.events)
+    if not set(told) & {"residence_country", "work_country", "pension_country", "residence_place"}:
+        return None
+    return insurer_brief(tracker.slots, tracker.get_slot("language"))
 
 
 class ActionAnswerKnowledge(Action):
@@ -51,6 +60,7 @@ class ActionAnswerKnowledge(Action):
             dispatcher.utter_message(text=t("knowledge", "ask_question", tracker.get_slot("language")))
             return []
         reply = await answer_from_knowledge(tracker, question)
+        personal = personal_part(tracker)
         # One message: the passage, its source and "see also" belong together.
-        dispatcher.utter_message(text=reply.text)
-        return sources_event(reply, domain)
+        dispatcher.utter_message(text=f"{personal}\n{reply.text}" if personal else reply.text)
+        return sources_event(reply)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import collections
+import json
 import sys
 import tempfile
 import time
@@ -65,6 +66,7 @@ def main() -> int:
           f"({len(truth)} examples, pipeline of config.yml)")
     print("| language | examples | macro F1 | weighted F1 | accuracy |")
     print("|---|---|---|---|---|")
+    figures = {}
     for language in ["fr", "de", "nl", "lb", "en", "all"]:
         idx = range(len(truth)) if language == "all" else by_language.get(language, [])
         t = [truth[i] for i in idx]
@@ -72,12 +74,17 @@ def main() -> int:
         if not t:
             continue
         accuracy = sum(a == b for a, b in zip(t, p)) / len(t)
+        figures[language] = {"examples": len(t), "macro_f1": round(f1_score(t, p, average="macro"), 3),
+                             "weighted_f1": round(f1_score(t, p, average="weighted"), 3),
+                             "accuracy": round(accuracy, 3)}
         print(f"| {language} | {len(t)} | {f1_score(t, p, average='macro'):.3f} | "
               f"{f1_score(t, p, average='weighted'):.3f} | {accuracy:.3f} |")
     fallbacks = sum(p == "nlu_fallback" for p in predicted)
     print(f"\nSent to the fallback (asked to rephrase): {fallbacks}/{len(truth)}")
     errors_file = ROOT / "results" / "crossval_errors.tsv"
     errors_file.parent.mkdir(exist_ok=True)
+    # Read by scripts/heldout.py, which prints these beside the held-out figures.
+    (ROOT / "results" / "crossval.json").write_text(json.dumps(figures, indent=2))
     with open(errors_file, "w", encoding="utf-8") as out:
         out.write("language\texpected\tpredicted\ttext\n")
         for i, (t, p) in enumerate(zip(truth, predicted)):

@@ -11,7 +11,7 @@ RASA = ROOT / ".venv" / "rasa" / "bin" / "rasa"
 def responses_uttered_by_code():
     """Responses that forms and custom actions utter, which Rasa's validator cannot see."""
     domain = (ROOT / "domain.yml").read_text(encoding="utf-8")
-    names = set(re.findall(r'response="(utter_\w+)"', "".join(
+    names = set(re.findall(r'"(utter_\w+)"', "".join(
         p.read_text(encoding="utf-8") for p in (ROOT / "actions").glob("*.py"))))
     names |= {f"utter_ask_{slot}" for slot in re.findall(r"^\s+-\s+(\w+)$", domain, re.M)}
     return names

@@ -36,6 +36,15 @@ CARE_ALIASES = {
     "heart_attack": "cardiology_emergency", "infarction": "cardiology_emergency", "infarctus": "cardiology_emergency",
     "pet": "nuclear_medicine", "pet_scan": "nuclear_medicine", "urgence": "emergency", "notfall": "emergency",
     "spoed": "emergency", "any": None, "all": None, "general": None,
+    # Words people use in the five languages (folded: no accents, lower case).
+    "materniteit": "obstetrics", "maternitat": "obstetrics", "gebuert": "obstetrics", "entbannen": "obstetrics",
+    "geburtsstation": "obstetrics", "kreisssaal": "obstetrics", "entbindung": "obstetrics",
+    "kraamafdeling": "obstetrics", "verloskunde": "obstetrics", "bevallen": "obstetrics", "accoucher": "obstetrics",
+    "delivery": "obstetrics", "pediatre": "paediatrics", "pediatrie": "paediatrics", "kinderarzt": "paediatrics",
+    "kinderarztin": "paediatrics", "kinderklinik": "paediatrics", "kinderarts": "paediatrics",
+    "kannerdokter": "paediatrics", "paediatrician": "paediatrics", "pediatrician": "paediatrics",
+    "dialyse": "dialysis", "dialysezentrum": "dialysis", "dialysecentrum": "dialysis",
+    "urgences": "emergency", "notaufnahme": "emergency", "spoedeisende": "emergency",
 }
 
 # Care status of a scheme for one care type.

@@ -2,13 +2,15 @@
 
     from assistant.insurance import Situation, decide, extract_situation, render
     situation = extract_situation("I live in Arlon and work in Luxembourg as an employee")
-    situation.missing()            # facts still needed for this status (the Rasa form asks them)
+    situation.missing()            # facts still needed for this status
+    resolution = resolve(situation)  # answer first: what is assumed, what still changes the answer
     decision = decide(situation)   # competent country, institutions, forms, care, legal basis, sources
     render(decision, "fr")         # short chat reply
 
 Pure Python (standard library, pyyaml, rapidfuzz): no Rasa imports, usable from actions and the shell
 (``python -m assistant.insurance --help``). Facts come from data/insurance/*.yml.
 """
+from assistant.insurance.assumptions import Resolution, resolve
 from assistant.insurance.decision import CareRight, Decision, Note, RegistrationStep, Source
 from assistant.insurance.extract import extract, extract_situation
 from assistant.insurance.render import render
@@ -23,10 +25,12 @@ __all__ = [
     "Decision",
     "Note",
     "RegistrationStep",
+    "Resolution",
     "Situation",
     "Source",
     "decide",
     "extract",
     "extract_situation",
     "render",
+    "resolve",
 ]

@@ -14,8 +14,9 @@ import sys
 from typing import List, Optional
 
 from assistant.i18n import LANGUAGES
+from assistant.insurance.assumptions import resolve
 from assistant.insurance.extract import extract
-from assistant.insurance.render import render, render_caveats
+from assistant.insurance.render import render, render_caveats, render_partial
 from assistant.insurance.rules import decide
 from assistant.insurance.situation import COUNTRIES, STATUSES, Situation
 
@@ -56,14 +57,19 @@ def main(argv: Optional[List[str]] = None) -> int:
     )
     situation = extraction.situation.merged_with(flags)
     language = args.lang or extraction.language_hint or "fr"
-    decision = decide(situation)
-    reply = render(decision, language)
+    # Answer first, as the assistant does: assume what would not change the answer.
+    resolution = resolve(situation)
+    decision = decide(resolution.assumed)
+    reply = render(decision, language, resolution.assumptions) if resolution.answerable \
+        else render_partial(resolution, language)
 
     if args.json:
         print(json.dumps({
             "language": language,
             "situation": situation.to_dict(),
             "missing": list(situation.missing()),
+            "assumed": [note.key for note in resolution.assumptions],
+            "still_asked": list(resolution.ask),
             "evidence": extraction.describe(),
             "unassigned_countries": extraction.unassigned,
             "conflicts": extraction.conflicts,
@@ -77,7 +83,9 @@ def main(argv: Optional[List[str]] = None) -> int:
                                    ensure_ascii=False))
     if extraction.conflicts:
         print("Conflicts:", "; ".join(extraction.conflicts))
-    print("Missing:", ", ".join(situation.missing()) or "nothing")
+    print("Missing:", ", ".join(situation.missing()) or "nothing",
+          f"(assumed: {', '.join(n.key for n in resolution.assumptions) or 'nothing'}; "
+          f"still to ask: {', '.join(resolution.ask) or 'nothing'})")
     if decision.determined:
         print(f"Decision: {decision.case} -> {decision.competent_country} {list(decision.institution_ids)} "
               f"forms={list(decision.forms)} confidence={decision.confidence}")

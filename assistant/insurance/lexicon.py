@@ -41,11 +41,14 @@ class Entry:
 
     kind: str                   # country | adjective | place | status | role | family | from | to | conj | grammar
                                 # | break | insurer | implied (a word naming a role and a country: value=country, display=role)
+                                # | negation (value "own_language" when it only counts in a message of its language)
+                                # | correction ("actually", "doch", "en fait": the message corrects an earlier answer)
     value: str                  # country code, status, role name, insurer display name...
     language: Optional[str] = None
     display: Optional[str] = None       # place / insurer name as shown
     department: Optional[str] = None    # French département of a place
     exact_case: Optional[str] = None    # the only spelling accepted (short insurer acronyms)
+    region: bool = False                # a place that is a region/département, not a town
 
 
 def strip_accents(text: str) -> str:
@@ -129,12 +132,28 @@ def lexicon() -> Lexicon:
             _add(entries, word, Entry("country", country, language))
         for language, word in _per_language(forms.get("adjectives")):
             _add(entries, word, Entry("adjective", country, language))
-    for place in [*data["regions"], *data["towns"]]:
+    for place in data["regions"]:
+        for word in [place["name"], *(place.get("aliases") or [])]:
+            _add(entries, str(word), Entry("place", place["country"], None, place["name"], place.get("department"),
+                                           region=True))
+    for place in data["towns"]:
         for word in [place["name"], *(place.get("aliases") or [])]:
             _add(entries, str(word), Entry("place", place["country"], None, place["name"], place.get("department")))
+    negation = data["negation"]
+    own_language = {phrase_of(str(w)) for w in negation.get("only_in_own_language") or ()}
+    negation_words = set()
+    for language, word in _per_language(negation["words"]):
+        phrase = phrase_of(word)
+        negation_words.add(phrase)
+        _add(entries, word, Entry("negation", "own_language" if phrase in own_language else "negation", language))
     for status, block in data["statuses"].items():
         for language, word in _per_language(block):
             _add(entries, word, Entry("status", status, language))
+            if status == "not_working" and _contains_any(phrase_of(word), negation_words):
+                # "ne travaille pas", "schaffen net": followed by a place, they deny working there (extract.py).
+                _add(entries, word, Entry("negation", "negation", language))
+    for word in data["corrections"]:
+        _add(entries, word, Entry("correction", "correction"))
     for role, block in data["roles"].items():
         for language, word in _per_language(block):
             _add(entries, word, Entry("role", role, language))
@@ -160,10 +179,16 @@ def lexicon() -> Lexicon:
     by_length: Dict[int, List[str]] = {}
     for phrase, meanings in entries.items():
         # Grammar words and acronyms are never matched by similarity.
-        if any(m.kind not in ("from", "to", "conj", "grammar", "break") and m.exact_case is None for m in meanings):
+        if any(m.kind not in ("from", "to", "conj", "grammar", "break", "negation", "correction")
+               and m.exact_case is None for m in meanings):
             by_length.setdefault(phrase.count(" ") + 1, []).append(phrase)
     no_fuzzy = frozenset(phrase_of(str(w)) for w in data.get("no_fuzzy") or ())
     return Lexicon(entries, by_length, no_fuzzy, max(p.count(" ") + 1 for p in entries))
+
+
+def _contains_any(phrase: str, parts) -> bool:
+    """True when one of ``parts`` is a word or word sequence of ``phrase``."""
+    return any(f" {part} " in f" {phrase} " for part in parts)
 
 
 def place_info(place: Optional[str]) -> Optional[Entry]:

@@ -1,9 +1,10 @@
 """Turns a Decision into a short chat reply (Markdown) in fr, de, nl, lb or en."""
 from __future__ import annotations
 
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Sequence
 
 from assistant.i18n import normalise_language, t
+from assistant.insurance.assumptions import Resolution
 from assistant.insurance.decision import CareRight, Decision, Note, RegistrationStep
 from assistant.insurance.reference_data import institution_name
 
@@ -20,12 +21,23 @@ def _form(form: str, language: str) -> str:
     return t(CATALOGUE, "form_EHIC", language) if form == "EHIC" else form
 
 
+def _countries(codes: str, language: str) -> str:
+    names = [_country(code, language) for code in codes.split(",") if code]
+    if len(names) < 2:
+        return "".join(names)
+    return ", ".join(names[:-1]) + t(CATALOGUE, "countries_and", language) + names[-1]
+
+
 def note_text(note: Note, language: str) -> str:
-    """A caveat / note / reason in ``language``; values named *country are shown as country names."""
-    values: Dict[str, str] = {
-        key: (_country(value, language) if key.endswith("country") else value)
-        for key, value in note.values.items()
-    }
+    """A caveat / note / reason in ``language``; values named *country are shown as country names,
+    ``countries`` (comma-separated codes) as a list of names."""
+    values: Dict[str, str] = {}
+    for key, value in note.values.items():
+        if key.endswith("country"):
+            value = _country(value, language)
+        elif key == "countries":
+            value = _countries(value, language)
+        values[key] = value
     return t(CATALOGUE, note.key, language, **values)
 
 
@@ -77,13 +89,14 @@ def _words(lines: List[str]) -> int:
     return sum(count_words(line) for line in lines)
 
 
-def render(decision: Decision, language: Optional[str]) -> str:
-    """The reply: competent country and institution with the legal basis, forms, care on each side,
-    the most important caveats, the source and whom to ask."""
+def render(decision: Decision, language: Optional[str], assumptions: Sequence[Note] = ()) -> str:
+    """The reply: competent country and institution with the legal basis, what was assumed, forms, care
+    on each side, the most important caveats, the source and whom to ask."""
     language = normalise_language(language)
     head = [_headline(decision, language)]
     if decision.case == "incomplete":
         return head[0]
+    head += [note_text(note, language) for note in assumptions]
 
     body: List[str] = []
     if decision.determined:
@@ -116,3 +129,25 @@ def render_caveats(decision: Decision, language: Optional[str]) -> List[str]:
     """Every caveat and note in full (for agents; the chat reply only shows what fits)."""
     language = normalise_language(language)
     return [note_text(n, language) for n in [*decision.caveats, *decision.notes]]
+
+
+def render_brief(decision: Decision, language: Optional[str], assumptions: Sequence[Note] = ()) -> str:
+    """Two lines for a reply whose main part is something else (a question about a form): the competent
+    country and institution, and the forms to ask for."""
+    language = normalise_language(language)
+    lines = [_headline(decision, language)]
+    if decision.determined and decision.registration:
+        lines.append(t(CATALOGUE, "forms_line", language,
+                       items=" · ".join(_step(step, language) for step in decision.registration)))
+    lines += [note_text(note, language) for note in assumptions]
+    return "\n".join(lines)
+
+
+def render_partial(resolution: Resolution, language: Optional[str]) -> str:
+    """While a fact that changes the answer is still missing: what the known facts already decide, and
+    the source of that rule. The question itself follows from the form."""
+    language = normalise_language(language)
+    lines = [note_text(resolution.partial, language)] if resolution.partial else []
+    lines += [note_text(note, language) for note in resolution.assumptions]
+    lines.append(t(CATALOGUE, "partial_source", language))
+    return "\n".join(lines)

@@ -9,11 +9,20 @@
 3. Otherwise pick the section: translations have parallel sections, so the section
    whose translations match the question best is shown in the user's language when
    that translation exists, else in the closest available language, saying which.
-4. Trim it at a sentence boundary (~80-120 words), then the source: title, link, date.
+4. Trim it to a short answer (about 60 words, whole sentences, a list whole only when it
+   fits), then the source: title, link, date; then "see also".
+
+Countries the question names (assistant/knowledge/countries.py) weigh in steps 1 and 3,
+by ``country_weight`` (knowledge.yml). Ranking (1) only takes off: a section whose heading
+names other countries only loses the weight, a document whose territories lack a named
+country loses up to it. Choosing the section (3) also adds it to a section whose heading
+names the question's country. The ``countries`` given to :func:`compose` are something
+else: the countries of the conversation, whose contacts an "I don't know" reply gives.
 """
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
@@ -21,6 +30,8 @@ import numpy as np
 
 from assistant.i18n import normalise_language, t
 from assistant.knowledge.config import KnowledgeConfig
+from assistant.knowledge.countries import (country_weight, countries_in, document_adjustment,
+                                           normalise_countries, section_adjustment)
 from assistant.knowledge.index import IndexVersion
 from assistant.knowledge.search import SearchResult
 
@@ -38,6 +49,7 @@ TRANSLATION_AGREEMENT = 0.5   # weight of the mean over translations in a docume
 # One line break, not a blank line: Rasa's REST channel splits a text at blank lines into
 # separate messages, and a source must never travel apart from the passage it vouches for.
 PART_SEPARATOR = "\n"
+_NUMBERED = re.compile(r"^\s*\d+[.)]\s+")
 
 
 @dataclass
@@ -46,6 +58,7 @@ class RankedDocument:
     score: float                                   # what the threshold is compared with
     best: float                                    # best single section, any language
     by_language: Dict[str, Tuple[float, int]]      # language -> (best score, row)
+    country_adjustment: float = 0.0                # document-level part (territories), in ``score``
 
 
 @dataclass
@@ -73,6 +86,7 @@ class KnowledgeReply:
     related: List[Source] = field(default_factory=list)
     section: Optional[str] = None
     reason: str = ""                               # "answered", "below_threshold", "unavailable"
+    countries: Tuple[str, ...] = ()                # countries the question names (they weighed in)
 
     def sources(self) -> List[dict]:
         return [s.as_dict() for s in ([self.source] if self.source else []) + self.related]
@@ -80,8 +94,38 @@ class KnowledgeReply:
 
 # ------------------------------------------------------------------------------ ranking
 
-def rank_documents(result: SearchResult, agreement: float = TRANSLATION_AGREEMENT) -> List[RankedDocument]:
+def question_countries(result: SearchResult) -> Tuple[str, ...]:
+    """The countries the question names (computed by the search, else from its text)."""
+    countries = getattr(result, "countries", None)
+    return normalise_countries(countries) if countries is not None else countries_in(result.query)
+
+
+def section_adjustments(version: IndexVersion, rows: Sequence[int], countries: Sequence[str],
+                        weight: float) -> np.ndarray:
+    """Per row: +weight when its heading names a country of the question, -weight when only others."""
+    if not countries or not weight:
+        return np.zeros(len(rows), dtype=np.float32)
+    return np.array([section_adjustment(countries_in(version.chunks[r].heading), countries, weight)
+                     for r in rows], dtype=np.float32)
+
+
+def territories_of(version: IndexVersion, doc_id: str) -> Tuple[str, ...]:
+    found = []
+    for language in version.languages_of.get(doc_id, []):
+        for code in (version.documents.get(f"{doc_id}.{language}") or {}).get("territories") or ():
+            if code not in found:
+                found.append(code)
+    return tuple(found)
+
+
+def rank_documents(result: SearchResult, agreement: float = TRANSLATION_AGREEMENT,
+                   countries: Optional[Sequence[str]] = None,
+                   weight: Optional[float] = None) -> List[RankedDocument]:
+    """Documents of the hits, best first. ``countries``: those the question names (default:
+    found in its text); ``weight``: the country weight (default: knowledge.yml)."""
     version, query = result.version, result.vector
+    countries = question_countries(result) if countries is None else normalise_countries(countries)
+    weight = country_weight() if weight is None else weight
     candidates = dict.fromkeys(hit.doc_id for hit in result.hits)
     ranked = []
     languages_of = version.languages_of
@@ -91,15 +135,20 @@ def rank_documents(result: SearchResult, agreement: float = TRANSLATION_AGREEMEN
             rows = version.rows_of(doc_id, language)
             if not rows:
                 continue
-            scores = version.vectors[rows] @ query
+            # Only the penalty here: a document is not worth more for having a section per country
+            # (questions naming a country in passing would be drawn to those), it is worth less
+            # when the section it is found by is about another country.
+            scores = version.vectors[rows] @ query + np.minimum(section_adjustments(version, rows, countries,
+                                                                                   weight), 0.0)
             best = int(np.argmax(scores))
             by_language[language] = (float(scores[best]), rows[best])
         if not by_language:
             continue
         values = [score for score, _ in by_language.values()]
         best = max(values)
-        ranked.append(RankedDocument(doc_id, (1 - agreement) * best + agreement * float(np.mean(values)),
-                                     best, by_language))
+        adjustment = document_adjustment(territories_of(version, doc_id), countries, weight)
+        ranked.append(RankedDocument(doc_id, (1 - agreement) * best + agreement * float(np.mean(values))
+                                     + adjustment, best, by_language, adjustment))
     return sorted(ranked, key=lambda d: -d.score)
 
 
@@ -113,41 +162,94 @@ def choose_language(document: RankedDocument, language: str) -> str:
 
 
 def choose_section(version: IndexVersion, document: RankedDocument, language: str,
-                   query: np.ndarray) -> int:
+                   query: np.ndarray, countries: Sequence[str] = (), weight: float = 0.0) -> int:
     """Row of the section to show, in ``language``.
 
     Translations have parallel sections, so each section is judged by how well it
     matches the question in the language shown plus how well its translations match on
     average: the shown text must fit, and the translations steady the choice when the
     question's language is one the model knows poorly. When a translation has a different
-    number of sections, only the shown translation is used.
+    number of sections, only the shown translation is used. A heading naming a country of
+    the question (``countries``) adds ``weight`` to each, one naming only others takes it off.
     """
     rows = version.rows_of(document.doc_id, language)
-    own = version.vectors[rows] @ query
+    own = version.vectors[rows] @ query + section_adjustments(version, rows, countries, weight)
     sections = [version.chunks[r].section for r in rows]
     translations = [version.rows_of(document.doc_id, lang) for lang in document.by_language]
     if all([version.chunks[r].section for r in other] == sections for other in translations):
-        agreement = np.mean([version.vectors[other] @ query for other in translations], axis=0)
+        agreement = np.mean([version.vectors[other] @ query
+                             + section_adjustments(version, other, countries, weight)
+                             for other in translations], axis=0)
         return rows[int(np.argmax(own + agreement))]
     return rows[int(np.argmax(own))]
 
 
 # ------------------------------------------------------------------------------ text
 
-def trim(sentences: Sequence[str], max_words: int, min_words: int) -> str:
-    """Whole sentences (list items stay on their own line) up to about ``max_words``."""
-    kept, words = [], 0
+_ITEM_MARKS = ("- ", "* ", "+ ")
+
+
+def _is_item(sentence: str) -> bool:
+    return sentence.lstrip().startswith(_ITEM_MARKS) or bool(_NUMBERED.match(sentence))
+
+
+def _units(sentences: Sequence[str]) -> List[Tuple[bool, List[str]]]:
+    """(is a list, sentences): a list is its run of items with the sentence introducing it ("...:")."""
+    units: List[Tuple[bool, List[str]]] = []
     for sentence in sentences:
-        count = len(sentence.split())
-        if kept and words + count > max_words and words >= min_words:
+        if _is_item(sentence):
+            if units and units[-1][0]:
+                units[-1][1].append(sentence)
+            elif units and units[-1][1][-1].rstrip().endswith(":"):
+                intro = units.pop()[1]
+                if len(intro) > 1:
+                    units.append((False, intro[:-1]))
+                units.append((True, [intro[-1], sentence]))
+            else:
+                units.append((True, [sentence]))
+        else:
+            units.append((False, [sentence]))
+    return units
+
+
+def _words(sentences: Sequence[str]) -> int:
+    return sum(len(s.split()) for s in sentences)
+
+
+def trim(sentences: Sequence[str], max_words: int, min_words: int) -> str:
+    """The section's first sentences, about ``max_words`` words: a short answer first.
+
+    Whole sentences only; once ``min_words`` are reached nothing more is added past
+    ``max_words``. A list (with the sentence introducing it) is kept whole when it fits;
+    otherwise it is left out when enough words come before it, and cut between items only
+    when the passage starts with it (never an introduction "...:" without an item).
+    """
+    kept: List[str] = []
+    words = 0
+    for is_list, unit in _units(sentences):
+        count = _words(unit)
+        if kept and words >= min_words and words + count > max_words:
             break
-        kept.append(sentence)
-        words += count
+        if not is_list or words + count <= max_words:
+            kept.extend(unit)
+            words += count
+            continue
+        # A long list the passage needs: its items up to the budget (at least one, and
+        # until min_words are reached).
+        items = 0
+        for sentence in unit:
+            size = len(sentence.split())
+            if items and words + size > max_words and words >= min_words:
+                break
+            kept.append(sentence)
+            words += size
+            items += _is_item(sentence)
+        break
     text = ""
     for sentence in kept:
-        if sentence.lstrip().startswith(("- ", "* ", "+ ")) or (text.endswith(":") and sentence[:1].isdigit()):
+        if sentence.lstrip().startswith(_ITEM_MARKS) or (text.endswith(":") and sentence[:1].isdigit()):
             text += ("\n" if text else "") + sentence
-        elif text and text.split("\n")[-1].lstrip().startswith(("- ", "* ", "+ ")):
+        elif text and text.split("\n")[-1].lstrip().startswith(_ITEM_MARKS):
             text += "\n" + sentence
         else:
             text += (" " if text else "") + sentence
@@ -187,14 +289,16 @@ def related_line(related: Iterable[Source], language: str) -> str:
 
 
 def contact_lines(language: str, countries: Sequence[str] = ()) -> List[str]:
-    chosen = [c for c in dict.fromkeys(countries) if c in COUNTRIES] or \
-        list(COUNTRIES_BY_LANGUAGE.get(language, COUNTRIES))
+    chosen = list(normalise_countries(countries)) or list(COUNTRIES_BY_LANGUAGE.get(language, COUNTRIES))
     return [t(CATALOGUE, f"contact_{country}", language) for country in chosen]
 
 
 def no_answer(language: str, countries: Sequence[str], version: Optional[IndexVersion],
-              reason: str, score: float = 0.0) -> KnowledgeReply:
+              reason: str, score: float = 0.0, named: Sequence[str] = ()) -> KnowledgeReply:
+    """No reliable answer: the contacts of the conversation's ``countries``, then of the
+    countries the question ``named``; of the language's countries when there are none."""
     language = normalise_language(language)
+    countries = normalise_countries([countries, named])
     parts = [t(CATALOGUE, "no_answer" if reason == "below_threshold" else "unavailable", language)]
     parts.append("\n".join(f"- {line}" for line in contact_lines(language, countries)))
     source = None
@@ -205,21 +309,27 @@ def no_answer(language: str, countries: Sequence[str], version: Optional[IndexVe
                 next((f for f in FALLBACK_LANGUAGES.get(language, ()) if f in languages), languages[0])
             source = make_source(version, CONTACT_DOCUMENT, shown, language, 0.0)
             parts.append(source_line(source, language))
-    return KnowledgeReply(False, PART_SEPARATOR.join(parts), language, None, score, source, [], None, reason)
+    return KnowledgeReply(False, PART_SEPARATOR.join(parts), language, None, score, source, [], None, reason,
+                          normalise_countries(named))
 
 
 def compose(result: SearchResult, language: str, config: KnowledgeConfig,
             countries: Sequence[str] = (), threshold: Optional[float] = None) -> KnowledgeReply:
+    """The reply. ``countries``: the conversation's (residence, work...), for contacts when
+    there is no answer; the countries the question itself names are read from its text."""
     language = normalise_language(language)
     threshold = config.threshold_for(language) if threshold is None else threshold
-    ranked = rank_documents(result)
+    named = question_countries(result)
+    weight = country_weight(config)
+    ranked = rank_documents(result, countries=named, weight=weight)
     version = result.version
     if not ranked or ranked[0].score < threshold:
-        return no_answer(language, countries, version, "below_threshold", ranked[0].score if ranked else 0.0)
+        return no_answer(language, countries, version, "below_threshold", ranked[0].score if ranked else 0.0,
+                         named)
 
     best = ranked[0]
     shown = choose_language(best, language)
-    row = choose_section(version, best, shown, result.vector)
+    row = choose_section(version, best, shown, result.vector, named, weight)
     chunk = version.chunks[row]
     passage = trim(chunk.sentences, config.max_words, config.min_words)
     source = make_source(version, best.doc_id, shown, language, best.score)
@@ -242,4 +352,4 @@ def compose(result: SearchResult, language: str, config: KnowledgeConfig,
     if see_also:
         parts.append(see_also)
     return KnowledgeReply(True, PART_SEPARATOR.join(parts), language, shown, best.score, source, related,
-                          chunk.heading, "answered")
+                          chunk.heading, "answered", named)

@@ -35,6 +35,7 @@ class KnowledgeConfig:
     glossaries: Tuple[Tuple[str, Path], ...]
     max_words: int
     min_words: int
+    country_weight: float = 0.01     # countries named in a question (assistant/knowledge/countries.py)
 
     def threshold_for(self, language: Optional[str]) -> float:
         return self.thresholds.get(language or "", self.threshold)
@@ -88,4 +89,5 @@ def load_config(environ: Optional[Mapping[str, str]] = None,
         glossaries=tuple((lang, _path(path)) for lang, path in (ret.get("glossaries") or {}).items()),
         max_words=int(env.get("KNOWLEDGE_MAX_WORDS", ans["max_words"])),
         min_words=int(env.get("KNOWLEDGE_MIN_WORDS", ans["min_words"])),
+        country_weight=float(env.get("KNOWLEDGE_COUNTRY_WEIGHT", ret.get("country_weight", 0.01))),
     )

@@ -22,6 +22,7 @@ from typing import Optional, Sequence
 
 from assistant.knowledge.answer import KnowledgeReply, compose, no_answer
 from assistant.knowledge.config import KnowledgeConfig, load_config
+from assistant.knowledge.countries import countries_in, normalise_countries
 from assistant.knowledge.search import Searcher
 
 log = logging.getLogger(__name__)
@@ -61,7 +62,13 @@ def preload_if_serving() -> None:
 
 def answer(question: str, language: Optional[str], countries: Sequence[str] = (),
            threshold: Optional[float] = None) -> KnowledgeReply:
-    """Blocking: retrieval + composition. Never raises; an unusable index gives a contact reply."""
+    """Blocking: retrieval + composition. Never raises; an unusable index gives a contact reply.
+
+    ``countries``: those of the conversation (ISO codes; None, duplicates and lists inside
+    the list, as a list-valued slot gives, are accepted), whose contacts a reply without an
+    answer gives. The countries the question names are read from ``question`` itself.
+    """
+    countries = normalise_countries(countries)
     engine = searcher()
     config: KnowledgeConfig = engine.config
     try:
@@ -69,11 +76,12 @@ def answer(question: str, language: Optional[str], countries: Sequence[str] = ()
     except Exception as error:
         log.error("knowledge search failed: %s", error)
         # Whatever was loaded before still gives the contact document's link.
-        return no_answer(language or "fr", countries, engine.loaded, "unavailable")
+        return no_answer(language or "fr", countries, engine.loaded, "unavailable", named=countries_in(question))
     return compose(result, language or "fr", config, countries, threshold)
 
 
 async def answer_async(question: str, language: Optional[str], countries: Sequence[str] = (),
                        threshold: Optional[float] = None) -> KnowledgeReply:
     loop = asyncio.get_running_loop()
-    return await loop.run_in_executor(_executor, answer, question, language, tuple(countries), threshold)
+    return await loop.run_in_executor(_executor, answer, question, language, normalise_countries(countries),
+                                      threshold)

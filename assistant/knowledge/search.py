@@ -11,12 +11,13 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
-from typing import Callable, Dict, List, Optional
+from typing import Callable, Dict, List, Optional, Tuple
 
 import numpy as np
 
 from assistant.knowledge.chunking import Chunk
 from assistant.knowledge.config import KnowledgeConfig
+from assistant.knowledge.countries import countries_in
 from assistant.knowledge.index import IndexVersion, current_name, load_version
 from assistant.knowledge.query_expansion import expansion
 
@@ -45,6 +46,8 @@ class SearchResult:
     hits: List[Hit]
     version: IndexVersion
     seconds: float
+    # ISO codes of the countries the question names, in order (None: not looked for)
+    countries: Optional[Tuple[str, ...]] = None
 
     def documents(self) -> List[tuple]:
         """(doc_id, best score, best hit) by descending score: a document is as good as its best section."""
@@ -121,8 +124,8 @@ class Searcher:
                              f"the running model is {embedder.name} ({embedder.fingerprint}): rebuild the index")
 
     def warm_up(self) -> None:
-        """Loads model and index and runs one query, so the first user does not wait."""
-        self.search("warm-up")
+        """Loads model, index and country lexicon and runs one query, so the first user does not wait."""
+        self.search("warm-up in Luxembourg")
 
     def query_vector(self, query: str, language: Optional[str] = None) -> np.ndarray:
         """The question's vector; with a glossary for its language, averaged with its gloss's."""
@@ -141,4 +144,5 @@ class Searcher:
         if k:
             scores, rows = version.index.search(vector.reshape(1, -1), k)
             hits = [Hit(int(r), float(s), version.chunks[int(r)]) for s, r in zip(scores[0], rows[0]) if r >= 0]
-        return SearchResult(query, vector, hits, version, time.perf_counter() - started)
+        countries = countries_in(query)
+        return SearchResult(query, vector, hits, version, time.perf_counter() - started, countries)

@@ -1,7 +1,7 @@
 """Rasa NLU component: tags every user message with its language.
 
 It adds three entities that the ``language`` slot's custom mapping
-(``action_resolve_language``) turns into the conversation's language:
+(``action_validate_slot_mappings``, actions/slot_mappings.py) turns into the conversation's language:
 
 - ``language``: the language to switch to now, either chosen in the widget
   (metadata ``customData.language``) or detected with confidence;

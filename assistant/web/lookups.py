@@ -10,8 +10,9 @@ from typing import Iterable, Optional
 
 from assistant.geo.facilities import nearest
 from assistant.geo.render import render as render_facilities
-from assistant.insurance import Situation, decide, extract_situation
+from assistant.insurance import Situation, extract_situation, resolve
 from assistant.insurance import render as render_insurer
+from assistant.insurance.render import render_partial
 
 
 def situation_from(slots: dict, user_texts: Iterable[str] = ()) -> Situation:
@@ -25,17 +26,21 @@ def situation_from(slots: dict, user_texts: Iterable[str] = ()) -> Situation:
 
 
 def insurer_lookup(situation: Situation, language: str) -> dict:
-    decision = decide(situation)
+    # Answer first, as the assistant does: what would not change the answer is assumed and said.
+    resolution = resolve(situation)
+    decision = resolution.decision()
     return {
         "situation": {k: v for k, v in situation.to_dict().items() if v not in (None, [], "")},
-        "missing": list(situation.missing()),
+        "missing": list(resolution.ask),
+        "assumed": [note.key for note in resolution.assumptions],
         "determined": decision.determined,
         "competent_country": decision.competent_country,
         "institutions": list(decision.institution_ids),
         "forms": list(decision.forms),
         "confidence": decision.confidence,
         "sources": [{"title": s.title, "url": s.url} for s in decision.sources],
-        "reply": render_insurer(decision, language),
+        "reply": render_insurer(decision, language, resolution.assumptions) if resolution.answerable
+        else render_partial(resolution, language),
     }
 
 

@@ -16,7 +16,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.facility import ActionAskResidencePlace, ActionNearestFacility, ValidateFacilityForm
 from actions.insurer import ActionCompetentInsurer, ValidateInsurerForm
-from actions.situation import ActionExtractSituation, ActionResetSituation
+from actions.situation import ActionResetSituation
+from actions.slot_mappings import ValidateSlotMappings
 
 ROOT = Path(__file__).resolve().parents[2]
 DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
@@ -76,7 +77,8 @@ class FormConversation:
     def say(self, latest: Dict[str, Any], start: Optional[str] = None) -> List[Dict[str, Any]]:
         """One user message; ``start`` activates that form (what the rules do for the question intents)."""
         self.replies = []
-        mined = slot_events(run(ActionExtractSituation(), make_tracker(self.slots, latest, [], self.active))[1])
+        mined = slot_events(run(ValidateSlotMappings(), make_tracker(self.slots, latest, [], self.active))[1])
+        mined.pop("language", None)
         self.slots.update(mined)
         form = self.active or start
         if form is None:

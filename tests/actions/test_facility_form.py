@@ -4,7 +4,7 @@ import json
 import pytest
 
 from actions.facility import ActionNearestFacility, contact_line, gave_up_reply
-from actions.place_lookup import MAX_FAILED_ANSWERS, check_place
+from assistant.dialogue.place_check import MAX_FAILED_ANSWERS, check_place
 from tests.actions.conftest import entity, make_tracker, message, run, slot_events
 
 GIVET = {  # what a French speaker in a ZOAST town must learn, in every language

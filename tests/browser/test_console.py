@@ -153,11 +153,11 @@ def test_the_console_fits_a_phone(page, patient, stack, screenshot):
 def test_search_and_direct_lookups(page, stack):
     login(page, stack)
     page.wait_for_url(f"{stack.url}/agent")
-    page.fill("#search-query", "Was ist das Formular S2?")
+    page.fill("#search-query", "Wofür braucht ein Patient vor einer Operation im Ausland das S2?")
     page.click("#search-form button")
     page.wait_for_selector("#tool-result .passage")
     assert page.locator("#tool-result a.source-link").count() >= 1
-    page.fill("#insurer-query", "j'habite à Arlon et je travaille au Luxembourg comme salarié")
+    page.fill("#insurer-query", "salarié au Grand-Duché, je loge à Arlon")
     page.click("#insurer-form button")
     page.wait_for_selector("#tool-result h3.insurer-title")
     assert page.locator("#tool-result h3.insurer-title").get_attribute("data-country") == "LU"

@@ -33,18 +33,20 @@ def test_luxembourgish_speaker_in_arlon_working_in_luxembourg_learns_the_cns_is_
     assert lookup["decision"]["institution_ids"][0] == "lu_cns"
 
 
-def test_the_facts_can_come_first_and_the_question_after(assistant, sender, response_texts, reply_language):
-    replies = assistant.send(sender, "Ech wunnen zu Arel a schaffen zu Lëtzebuerg als Salarié")
-    # Facts alone do not say what the user wants to know: the assistant asks, with buttons.
-    assert [r["text"] for r in replies] == ["Wat wëllt Dir wëssen?"]
-    replies = assistant.send(sender, "/ask_competent_insurer")
-    assert "**Zoustännegt Land: Lëtzebuerg**" in _text(replies)
+def test_facts_alone_get_the_answer_they_are_for_with_the_assumption_said(assistant, sender, reply_language):
+    # Where one lives and works decides the insurer whether employed or self-employed: no question back.
+    replies = assistant.send(sender, "Ech liewen zu Arel an hunn eng Aarbecht zu Lëtzebuerg")
+    text = _text(replies)
+    assert text.startswith("**Zoustännegt Land: Lëtzebuerg**"), text
+    assert "Mir huelen un: Dir sidd Salarié oder Independant" in text
     _assert_language(replies, "lb", reply_language)
 
 
-def test_the_question_can_come_first_and_one_answer_gives_all_the_facts(assistant, sender, response_texts):
-    replies = assistant.send(sender, "Wéi eng Krankekeess ass fir mech zoustänneg?")
-    assert replies[0]["text"] in response_texts["lb"]          # which country do you live in?
+def test_the_question_can_come_first_with_the_general_rule_before_the_one_question(
+        assistant, sender, response_texts):
+    replies = assistant.send(sender, "Bei wéi enger Keess muss ech mech eigentlech umellen?")
+    assert replies[0]["text"].startswith("Kuerz gesot:") and "cleiss.fr" in replies[0]["text"]
+    assert replies[-1]["text"] in response_texts["lb"]          # which country do you live in?
     replies = assistant.send(sender, "Ech wunnen zu Arel a schaffen zu Lëtzebuerg als Salarié")
     assert "**Zoustännegt Land: Lëtzebuerg**" in _text(replies)
 
@@ -69,7 +71,7 @@ def test_longwy_gets_the_luxlor_hospitals_with_their_caveat(assistant, sender):
 
 
 def test_an_ambiguous_postcode_is_asked_back_and_the_country_resolves_it(assistant, sender):
-    replies = assistant.send(sender, "Je cherche un hôpital proche de 6460")
+    replies = assistant.send(sender, "Quel hôpital pas loin du 6460 ?")
     assert _text(replies) == ("Le code postal **6460** existe en Belgique (Chimay) ou au Luxembourg (Echternach). "
                               "Dans quel pays habitez-vous ?")
     text = _text(assistant.send(sender, "Belgique"))
@@ -87,13 +89,17 @@ def test_an_unknown_place_is_asked_back_then_a_known_one_is_answered(assistant, 
 def test_a_pensioner_is_asked_for_the_pension_country_not_the_work_country(assistant, sender, response_texts):
     replies = assistant.send(sender, "Je suis retraité, j'ai travaillé en Belgique et j'habite à Longwy. "
                                      "Quelle caisse est compétente pour moi ?")
-    assert replies[0]["text"] == "Quel pays vous verse votre pension de retraite ?"
+    # What is certain first (living in France: a French pension means France), then the one question.
+    assert replies[0]["text"].startswith("Pays de résidence : France.")
+    assert replies[-1]["text"] == "Quel pays vous verse votre pension de retraite ?"
+    assert len(replies) == 2
     text = _text(assistant.send(sender, "La Belgique"))
     assert text.startswith("**Pays compétent : Belgique**") and "Art. 24(1)" in text and "**S1**" in text
 
 
 def test_an_emergency_in_the_facility_question_gets_112_first(assistant, sender):
-    assistant.send(sender, "Quel est l'hôpital le plus proche de chez moi de l'autre côté de la frontière ?")
+    assistant.send(sender, "Je voudrais trouver un hôpital pas trop loin de chez moi mais de l'autre côté de la frontière")
+    assert assistant.tracker(sender)["active_loop"]["name"] == "facility_form"
     replies = assistant.send(sender, "mon mari ne respire plus")
     assert "112" in replies[0]["text"].splitlines()[0]
     active = assistant.tracker(sender)["active_loop"]
@@ -110,12 +116,12 @@ def test_a_correction_right_after_the_answer_gives_a_new_answer(assistant, sende
 def test_a_changed_situation_is_asked_again(assistant, sender, response_texts):
     assistant.send(sender, "I live in Arlon and work in Luxembourg as an employee. Which insurer is competent?")
     replies = assistant.send(sender, "/change_situation")
-    assert replies[0]["text"] == "In which country do you live?"
+    assert replies[-1]["text"] == "In which country do you live?"
     assert assistant.tracker(sender)["slots"]["work_country"] is None
 
 
 INSURER_QUESTIONS = {
-    "fr": ("J'habite à Arlon et je travaille au Luxembourg comme salarié. Quelle caisse est compétente ?",
+    "fr": ("Salarié d'une société luxembourgeoise, je réside à Arlon : de quelle caisse je dépends ?",
            "**Pays compétent : Luxembourg**"),
     "de": ("Ich wohne in Arlon und arbeite als Angestellter in Luxemburg. Welche Krankenkasse ist zuständig?",
            "**Zuständiges Land: Luxemburg**"),
@@ -152,3 +158,53 @@ def test_the_facility_answer_comes_in_the_users_language(assistant, sender, repl
     text = _text(replies)
     assert text.startswith("📍 **Sedan**") and f"{bring}: " in text.replace(" :", ":") and " km" in text, text
     _assert_language(replies, language, reply_language)
+
+
+# -- understanding real people's questions: answer first, ask only what changes the answer ------------
+
+def test_a_general_question_is_answered_without_a_form(assistant, sender):
+    replies = assistant.send(sender, "Someone who lives in one EU country and commutes to a job in another: "
+                                     "which document lets them see a doctor at home?")
+    text = _text(replies)
+    assert "S1" in text and "Source:" in text
+    assert not (assistant.tracker(sender)["active_loop"] or {}).get("name")
+
+
+def test_a_situation_that_misses_a_fact_that_matters_asks_once(assistant, sender, response_texts):
+    replies = assistant.send(sender, "Ik ben met pensioen en woon in Maastricht, bij welke verzekeraar hoor ik?")
+    assert len(replies) == 2 and replies[-1]["text"] in response_texts["nl"]    # which country pays the pension?
+    assert assistant.tracker(sender)["slots"]["requested_slot"] == "pension_country"
+    text = _text(assistant.send(sender, "uit Duitsland"))
+    assert text.startswith("**Bevoegd land: Duitsland**")
+
+
+def test_a_pension_country_given_as_an_adjective_is_kept(assistant, sender):
+    text = _text(assistant.send(sender, "Welke zorgverzekeraar geldt voor mij? Ik ontvang enkel een Duits "
+                                        "pensioen en woon sinds kort in Nederland"))
+    assert text.startswith("**Bevoegd land: Duitsland**"), text
+
+
+def test_a_mixed_question_gets_the_personal_result_and_the_passage(assistant, sender):
+    replies = assistant.send(sender, "J'habite à Hayange et je bosse au Luxembourg : qu'est-ce que la CNS "
+                                     "transmet à ma caisse en France pour mes soins ?")
+    text = _text(replies)
+    assert text.startswith("**Pays compétent : Luxembourg**"), text
+    assert "S072" in text or "S1" in text
+    assert "Source" in text.split("\n", 2)[-1]
+
+
+def test_a_correction_of_the_work_place_changes_only_the_work_place(assistant, sender):
+    assistant.send(sender, "Ich wohne in Forbach in Frankreich und arbeite in Luxemburg, wo bin ich versichert?")
+    text = _text(assistant.send(sender, "nein, ich arbeite doch in Saarbrücken, nicht in Luxemburg"))
+    assert text.startswith("**Zuständiges Land: Deutschland**"), text
+    slots = assistant.tracker(sender)["slots"]
+    assert slots["residence_country"] == "FR" and slots["work_country"] == ["DE"]
+
+
+def test_a_general_question_inside_a_form_is_answered_and_the_form_goes_on(assistant, sender, response_texts):
+    assistant.send(sender, "Welke zorgverzekeraar hoort bij mij? Ik woon in Heerlen en ben gepensioneerd")
+    assert assistant.tracker(sender)["slots"]["requested_slot"] == "pension_country"
+    replies = assistant.send(sender, "Waar dient dat S1-formulier eigenlijk voor?")
+    assert "S1" in replies[0]["text"] and "Bron:" in replies[0]["text"]
+    assert replies[-1]["text"] in response_texts["nl"]        # the pension question again, nothing lost
+    assert _text(assistant.send(sender, "België")).startswith("**Bevoegd land: België**")

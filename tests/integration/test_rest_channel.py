@@ -8,7 +8,7 @@ CONVERSATIONS = {
     "de": ["Guten Tag", "Welches Krankenhaus jenseits der Grenze ist am nächsten?"],
     "nl": ["Goedemorgen", "Wat is een ZOAST?"],
     "lb": ["Moien", "Wéi eng Krankekeess ass fir mech zoustänneg?"],
-    "en": ["Hello", "Are you a robot?"],
+    "en": ["Hello", "Am I chatting with a robot right now?"],
 }
 
 
@@ -21,12 +21,13 @@ def test_replies_come_in_the_users_language(assistant, sender, reply_language, l
             assert reply_language(reply["text"]) == language, (text, reply["text"])
 
 
-def test_a_luxembourgish_speaker_is_answered_in_luxembourgish(assistant, sender, response_texts):
+def test_a_luxembourgish_speaker_is_answered_in_luxembourgish(assistant, sender, response_texts, reply_language):
     replies = assistant.send(sender, "Moien, kënnt Dir mir hëllefen?")
     assert replies and all(r["text"].strip() in response_texts["lb"] for r in replies), replies
-    # The form question that follows is also Luxembourgish.
+    # The general rule and the form question that follow are also Luxembourgish.
     replies = assistant.send(sender, "Ech wëll wëssen, wéi eng Krankekeess fir mech zoustänneg ass")
-    assert replies and all(r["text"].strip() in response_texts["lb"] for r in replies), replies
+    assert replies[-1]["text"].strip() in response_texts["lb"], replies
+    assert all(reply_language(r["text"]) == "lb" for r in replies), replies
 
 
 EMERGENCIES = [
@@ -60,7 +61,7 @@ def test_an_emergency_adds_the_national_numbers_when_the_country_is_known(assist
 
 def test_an_emergency_in_the_middle_of_a_form_stops_the_form(assistant, sender):
     assistant.send(sender, "Which insurer is competent for me?")
-    replies = assistant.send(sender, "my husband collapsed and is not breathing")
+    replies = assistant.send(sender, "my husband fell down in the garden and is not breathing")
     assert "112" in replies[0]["text"]
     assert assistant.tracker(sender)["active_loop"] in ({}, None) or \
         not assistant.tracker(sender)["active_loop"].get("name")

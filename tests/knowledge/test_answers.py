@@ -30,8 +30,12 @@ def test_the_three_reference_questions_get_short_cited_answers_in_their_language
     assert fact in reply.text
     assert source_word in reply.text and SOURCE_LINE.search(reply.text), reply.text
     passage = reply.text.split(source_word)[0]
-    assert len(passage.split()) <= 130
+    assert 15 <= len(passage.split()) <= 75       # a short answer first (knowledge.yml answer.max_words)
     assert "\n\n" not in reply.text            # Rasa's REST channel would split it into messages
+    lines = reply.text.split("\n")
+    source_at = next(i for i, line in enumerate(lines) if line.startswith(source_word))
+    assert all(line.startswith(("Voir aussi", "Siehe auch", "Zie ook", "Kuckt och", "See also"))
+               for line in lines[source_at + 1:])  # passage, then source, then "see also"
 
 
 def test_a_document_without_a_translation_is_shown_in_a_language_the_reader_knows(searcher, config):
@@ -66,3 +70,25 @@ def test_the_no_answer_reply_gives_the_contacts_of_the_users_countries(searcher,
     assert "Bron: [" in reply.text                          # cites the national contact points document
     in_luxembourg = ask(searcher, config, "Wéi gëtt d'Wieder muer zu Esch?", "lb", countries=["LU"])
     assert "- Lëtzebuerg: d'CNS" in in_luxembourg.text and "Belsch" not in in_luxembourg.text
+
+
+def passage_of(reply) -> str:
+    """The quoted passage: the reply's lines before its source line, without the language notice."""
+    lines = reply.text.split("\n")
+    end = next(i for i, line in enumerate(lines) if SOURCE_LINE.match(line))
+    return "\n".join(lines[1 if reply.passage_language != reply.language else 0:end])
+
+
+QUESTIONS = [q for q in yaml.safe_load((ROOT / "tests/knowledge/questions/countries.yml").read_text())] + \
+    [{"question": q, "language": lang} for q, lang, *_ in DONE_MEANS]
+
+
+def test_every_answer_starts_with_about_sixty_words(searcher, config):
+    lengths = []
+    for item in QUESTIONS:
+        reply = ask(searcher, config, item["question"], item["language"])
+        if reply.found:
+            lengths.append(len(passage_of(reply).split()))
+    assert len(lengths) >= 25
+    assert max(lengths) <= config.max_words + 15, lengths
+    assert sorted(lengths)[len(lengths) // 2] <= config.max_words, lengths

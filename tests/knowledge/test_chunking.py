@@ -41,3 +41,36 @@ def test_trimming_keeps_whole_sentences_within_the_word_budget():
     assert 20 <= len(text.split()) <= 40
     # A single long first sentence is kept whole rather than cut in the middle.
     assert trim(["word " * 150 + "end."], 100, 40).endswith("end.")
+
+
+def test_the_answer_is_short_by_default(config):
+    assert config.max_words <= 60 and config.min_words < config.max_words
+
+
+def _words(text):
+    return len(text.replace("\n", " ").split())
+
+
+def test_a_long_list_after_a_complete_answer_is_left_out_rather_than_cut():
+    answer = ["The national contact point informs patients about care abroad and reimbursement rules.",
+              "It does not replace your insurer, which decides on every request you make."]
+    items = ["It has two contact points, each with its own role:",
+             "- the CNS for reimbursement, prior authorisation and the tariffs that apply;",
+             "- the national information and mediation service for patients' rights and disputes;",
+             "- a third service for complaints about hospitals and their staff, open on weekdays."]
+    text = trim(answer + items, max_words=60, min_words=20)
+    assert text == " ".join(answer)          # no introduction without its items, no half list
+
+
+def test_a_short_list_is_kept_whole():
+    cut = ["Two contact points:", "- the CNS;", "- the mediation service."]
+    assert trim(cut, 60, 20) == "Two contact points:\n- the CNS;\n- the mediation service."
+
+
+def test_a_passage_that_is_a_long_list_is_cut_between_items_with_its_introduction():
+    items = [f"- item {i} " + "word " * 20 + "end." for i in range(4)]
+    text = trim(["Numbers to call:"] + items, max_words=60, min_words=20)
+    assert text.startswith("Numbers to call:\n- item 0") and text.endswith("end.")
+    assert "- item 1" in text and "- item 2" not in text and _words(text) <= 60
+    # Even when one item alone is over the budget, the introduction never comes alone.
+    assert trim(["Numbers to call:", "- " + "word " * 80 + "end."], 60, 20).endswith("end.")

@@ -57,7 +57,24 @@ NOT_EMERGENCIES = [
     "Ech wunnen zu Arel", "Je travaille au Luxembourg", "Bonjour", "Merci beaucoup",
     "Do I need an S2 form for a knee operation in Belgium?", "Wou ass dat nächst Spidol?",
     "ik wil graag met een medewerker spreken", "Brauch ech eng Autorisatioun fir an d'Spidol?",
+    # Everyday words that also describe emergencies: only a person in danger makes them one.
+    "La CNS ne répond pas à mes courriers", "My insurer is not responding", "es brennt beim Wasserlassen",
+    "I'm drowning in paperwork for my S1", "Wo ist die Notfallaufnahme in Trier?",
+    "Was kostet eine Notfallbehandlung in Luxemburg?", "Zahlt die Kasse die Notfall-Nummer-Gebühr?",
+    "Welke afspraken zijn er over ziekenwagens tussen België en Nederland?",
+    "Gëtt et eng Konventioun fir d'Ambulanzen iwwer d'Grenz?",
 ]
+
+# A one-word call for help and the danger signs added after a review, in each language.
+CALLS_FOR_HELP = ["Ziekenwagen!", "ziekenwagen alstublieft, mijn vader", "Ambulanz!", "Ambulanz, séier!",
+                  "mon mari ne répond plus", "my dad is not responding", "er hat Tabletten von seiner Mutter geschluckt",
+                  "she swallowed a lot of her sleeping pills", "he fell off the ladder and there is blood everywhere",
+                  "es brennt bei uns und mein Sohn ist noch drin", "mijn zoon is aan het verdrinken"]
+
+
+@pytest.mark.parametrize("text", CALLS_FOR_HELP)
+def test_calls_for_help_are_emergencies(matcher, text):
+    assert matcher.is_emergency(text), text
 
 
 @pytest.mark.parametrize("language,text", [(lang, text) for lang, texts in EMERGENCIES.items()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
-from assistant.insurance import COUNTRIES, FIELD_TO_SLOT, STATUSES, Situation
+from assistant.insurance import COUNTRIES, FIELD_TO_SLOT, STATUSES, Situation, resolve
 from assistant.insurance.lexicon import lexicon, phrase_of
 
 # The facts the insurer form may ask for, in the order Situation.missing() asks them.
@@ -108,41 +108,31 @@ def situation_from_slots(slots: Mapping[str, Any]) -> Situation:
 
 def insurer_required_slots(slots: Mapping[str, Any]) -> List[str]:
     """The form's slots for this situation: those already known (so they are validated) then the
-    missing ones in the order Situation.missing() asks for them."""
-    missing = [FIELD_TO_SLOT[field] for field in situation_from_slots(slots).missing()]
+    ones that still change the answer, in the order resolve() asks for them (a status that would not
+    change the answer is assumed, never asked)."""
+    missing = [FIELD_TO_SLOT[field] for field in resolve(situation_from_slots(slots)).ask]
     known = [slot for slot in INSURER_FORM_SLOTS if normalise_slot(slot, slots.get(slot)) is not None]
     return known + [slot for slot in missing if slot not in known]
 
 
 def known_facts(situation: Situation) -> List[Tuple[str, Any]]:
-    """The facts that matter for this status, as (slot, value) pairs, for the "what I understood" line."""
+    """Every fact the user gave, as (slot, value) pairs, for the "what I understood" line: what was
+    read wrongly, or is out of date, can only be corrected if it is shown."""
     facts: List[Tuple[str, Any]] = []
-    if situation.residence_country:
-        facts.append(("residence_country", situation.residence_country))
-    if situation.status:
-        facts.append(("employment_status", situation.status))
-    needed = {"work_countries", "pension_countries", "sending_country", "insured_person_country",
-              "administration_country", "residence_work_share"}
-    relevant = _relevant_fields(situation.status) & needed
     for field in INSURER_FIELDS:
-        if field in relevant and not empty(getattr(situation, field)):
+        if not empty(getattr(situation, field)):
             facts.append((FIELD_TO_SLOT[field], getattr(situation, field)))
     if situation.current_insurer:
         facts.append(("current_insurer", situation.current_insurer))
     return facts
 
 
-def _relevant_fields(status: Optional[str]) -> set:
-    if status in ("employee", "self_employed", "frontier_worker"):
-        return {"work_countries", "residence_work_share"}
-    if status == "posted_worker":
-        return {"work_countries", "sending_country"}
-    if status == "civil_servant":
-        return {"work_countries", "administration_country"}
-    if status == "pensioner":
-        return {"pension_countries"}
-    if status == "family_member":
-        return {"insured_person_country"}
-    if status == "unemployed":
-        return {"work_countries"}
-    return set()
+def countries_of(*values: Any) -> List[str]:
+    """Country codes from slot values of any shape (a code, a list of codes, None), unique, in order.
+    The one place where list-valued slots (work_country) meet code that wants plain codes."""
+    codes: List[str] = []
+    for value in values:
+        for code in (normalise_countries(value) or []):
+            if code not in codes:
+                codes.append(code)
+    return codes

@@ -1,8 +1,8 @@
 """What a message puts into the situation slots, inside and outside the forms."""
 import pytest
 
-from actions.situation_mining import care_type_in, countries_in_answer, mine_slots
-from actions.slot_values import insurer_required_slots, normalise_country, normalise_share, normalise_slot
+from assistant.dialogue.mining import care_type_in, countries_in_answer, mine_slots
+from assistant.dialogue.slots import insurer_required_slots, normalise_country, normalise_share, normalise_slot
 from tests.actions.conftest import entity, message
 
 FIRST_MESSAGES = [
@@ -130,3 +130,95 @@ def test_slot_values_are_normalised(slot, value, expected):
 def test_helpers_accept_names_in_every_language():
     assert [normalise_country(n) for n in ("Belgien", "België", "Belsch", "Belgium", "Belgique")] == ["BE"] * 5
     assert normalise_share("la moitié") is None
+
+
+# --- corrections and real phrasings (issue: understanding real people's questions) -------------------
+
+def test_a_correction_of_the_work_place_changes_only_the_work_country():
+    text = "ich arbeite doch in Trier, nicht in Luxemburg"
+    start = text.index("Trier")
+    # DIET guessed "Trier" as the place of residence: the cue word "arbeite" wins.
+    diet = [{"entity": "place", "value": "Trier", "role": "residence", "start": start, "end": start + 5}]
+    slots = mine_slots(message(text, "inform", diet), current={"residence_country": "FR", "work_country": ["LU"]})
+    assert slots == {"work_country": ["DE"]}
+
+
+def test_a_denied_country_is_removed_and_the_other_one_takes_its_place():
+    slots = mine_slots(message("Nein, nicht Luxemburg, sondern Trier", "deny"),
+                       current={"residence_country": "FR", "work_country": ["LU"]})
+    assert slots == {"work_country": ["DE"]}
+
+
+def test_a_denied_residence_is_cleared_when_nothing_replaces_it():
+    slots = mine_slots(message("I don't live in France", "deny"),
+                       current={"residence_country": "FR", "residence_place": "Thionville", "work_country": ["LU"]})
+    assert slots.get("residence_country", "kept") is None and slots.get("residence_place", "kept") is None
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Ik ben gepensioneerd, krijg alleen een Duits pensioen en woon in Nederland",
+     {"residence_country": "NL", "employment_status": "pensioner", "pension_country": ["DE"]}),
+    ("ich wohne in Forbach in Frankreich und arbeite in Saarbrücken",
+     {"residence_country": "FR", "work_country": ["DE"], "residence_place": "Forbach"}),
+    ("Je vis en Meurthe-et-Moselle et je travaille au Luxembourg : quel formulaire la CNS envoie-t-elle à la CPAM ?",
+     {"residence_country": "FR", "work_country": ["LU"], "residence_place": "Meurthe-et-Moselle"}),
+    ("I live in one member state and work in another. What form gives me healthcare where I live?", {}),
+])
+def test_real_phrasings(text, expected):
+    assert mine_slots(message(text, "ask_knowledge")) == expected
+
+
+CURRENT = {"residence_country": "FR", "residence_place": "Givet", "work_country": ["LU"], "pension_country": ["BE"]}
+
+
+@pytest.mark.parametrize("text", ["Warum bin ich nicht in Luxemburg versichert?",
+                                  "Kann ich nicht in Frankreich zum Arzt gehen?",
+                                  "Why is my S1 not valid in France?",
+                                  "Pourquoi la CPAM ne rembourse pas en Belgique ?"])
+def test_a_question_with_a_negation_corrects_nothing(text):
+    slots = mine_slots(message(text, "ask_knowledge"), current=CURRENT)
+    assert not {k: v for k, v in slots.items() if k in CURRENT and v is None}
+
+
+@pytest.mark.parametrize("text,country", [
+    ("meng Pensioun kënnt aus Däitschland an ech wunnen zu Lëtzebuerg", "LU"),
+    ("meng Pensioun kënnt aus Däitschland an ech wunnen a Frankräich", "FR"),
+])
+def test_a_country_right_after_the_cue_is_never_replaced_by_a_gazetteer_guess(text, country):
+    assert mine_slots(message(text, "ask_competent_insurer"))["residence_country"] == country
+
+
+@pytest.mark.parametrize("text,place,country", [
+    ("Quels hôpitaux je peux utiliser avec la ZOAST si j'habite à Halluin ?", "Halluin", "FR"),
+    ("wéi eng Spideeler an der Belsch dierf ech notzen wann ech zu Klierf wunnen?", "Clervaux", "LU"),
+    ("Ik woon in Menen en ben bij CM.", "Menen", "BE"),
+])
+def test_a_town_after_i_live_in_comes_from_the_gazetteer(text, place, country):
+    slots = mine_slots(message(text, "ask_nearest_facility"))
+    assert (slots["residence_place"], slots["residence_country"]) == (place, country)
+
+
+def test_work_that_is_over_does_not_make_an_employee():
+    slots = mine_slots(message("J'ai travaillé 20 ans au Luxembourg et j'habite en France", "ask_competent_insurer"))
+    assert slots == {"residence_country": "FR"}                # the status is asked, not assumed
+
+
+def test_a_new_country_of_residence_drops_the_old_town():
+    slots = mine_slots(message("non, j'habite en Belgique", "deny"), current=CURRENT)
+    assert slots["residence_country"] == "BE" and slots["residence_place"] is None
+
+
+@pytest.mark.parametrize("text,place", [
+    ("Quel hôpital pas loin du 6460 ?", "6460"),
+    ("Quel hôpital est le plus proche de Trucmuche-les-Bains ?", "Trucmuche-les-Bains"),
+    ("Krankenhaus bei Mettlach?", "Mettlach"),
+    ("Welches Krankenhaus in Belgien ist am nächsten?", None),     # German capitalises every noun
+    ("Which hospital near me takes my EHIC?", None),
+])
+def test_the_starting_point_of_a_facility_question(text, place):
+    assert mine_slots(message(text, "ask_nearest_facility")).get("residence_place") == place
+
+
+def test_the_border_is_no_frontier_worker():
+    assert "employment_status" not in mine_slots(message(
+        "un hôpital de l'autre côté de la frontière", "ask_nearest_facility"))

@@ -5,7 +5,7 @@ from typing import Any, Optional
 
 from assistant.i18n import normalise_language, t
 from assistant.insurance import Situation
-from actions.slot_values import known_facts
+from assistant.dialogue.slots import known_facts
 
 CATALOGUE = "lookups"
 
