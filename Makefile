@@ -12,7 +12,7 @@ RASA_ENV     := PYTHONPATH=$(CURDIR) RASA_TELEMETRY_ENABLED=false \
                 TRACKER_DB=$(CURDIR)/var/tracker.db
 
 .PHONY: help install run test shell train validate crossval clean web-assets browser \
-        embedding-model index evaluate benchmark heldout
+        embedding-model index evaluate benchmark heldout loadtest
 
 help:
 	@echo "make run       install, train if the data changed, start all services"
@@ -25,6 +25,7 @@ help:
 	@echo "make index     validate data/knowledge and rebuild the retrieval index (only what changed)"
 	@echo "make evaluate  retrieval recall@1/@3 and MRR per language, beside a BM25 baseline"
 	@echo "make benchmark index build time, query latency, REST turn latency, action server memory"
+	@echo "make loadtest  1/8/20 users through REST beside rasa init's sample bot: turns/s, p50/p95/p99, memory"
 
 install: $(RASA_VENV)/.installed $(ACTIONS_VENV)/.installed web-assets embedding-model
 
@@ -108,6 +109,11 @@ crossval: install
 # first reply did, per language, beside the last `make crossval` figures (results/crossval.json).
 heldout: install train index
 	$(PY) scripts/heldout.py
+
+# Figures, not a test: the assistant and `rasa init`'s sample bot (built once into build/samplebot) under
+# the same simulated users in the same run (results/loadtest.json).
+loadtest: install train index
+	$(PY) scripts/loadtest.py
 
 clean:
 	rm -rf models .rasa results

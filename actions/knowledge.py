@@ -32,8 +32,13 @@ def question_text(tracker: Tracker) -> Optional[str]:
 
 
 def sources_event(reply: KnowledgeReply) -> List[Dict[Text, Any]]:
-    """The cited documents, for the agent console."""
-    return [SlotSet(SOURCES_SLOT, reply.sources())]
+    """What the reply cited, for the agent console, which shows these rather than search again:
+    the sources (id, language, title, url, date, score), the quoted one with its section heading.
+    Only that: the tracker travels with every action call."""
+    sources = reply.sources()
+    if sources and reply.section:
+        sources[0]["section"] = reply.section
+    return [SlotSet(SOURCES_SLOT, sources)]
 
 
 async def answer_from_knowledge(tracker: Tracker, question: str) -> KnowledgeReply:

@@ -197,6 +197,8 @@ class ServiceGroup:
 
     def __init__(self, settings: Settings, model: Path, token: str, web: bool = False) -> None:
         self.settings = settings
+        self.token = token
+        self.model = model
         self.services = [action_service(settings), rasa_service(settings, token, model)]
         if web:
             self.services.append(web_service(settings, token))
@@ -226,6 +228,23 @@ class ServiceGroup:
 
     def first_exited(self) -> Optional[Service]:
         return next((s for s in self.services if not s.running()), None)
+
+
+def scratch_group(rasa_port: str, actions_port: str, prefix: str, web_port: Optional[str] = None) -> "ServiceGroup":
+    """The services with the newest model on ports of their own and a throwaway var dir: for the
+    scripts that measure (held-out questions, load), so they never touch the running assistant's data."""
+    import secrets
+    import tempfile
+    env = dict(os.environ, RASA_PORT=rasa_port, ACTIONS_PORT=actions_port,
+               VAR_DIR=tempfile.mkdtemp(prefix=f"{prefix}-var-"))
+    if web_port:
+        env["WEB_PORT"] = web_port
+    settings = load_settings(env)
+    group = ServiceGroup(settings, latest_model(settings), secrets.token_urlsafe(16), web=web_port is not None)
+    busy = group.busy_ports()
+    if busy:
+        raise ServiceError(f"ports {busy} are busy")
+    return group
 
 
 def _readable_archive(path: Path) -> bool:

@@ -16,7 +16,6 @@ import argparse
 import json
 import os
 import sys
-import tempfile
 import time
 import urllib.request
 import uuid
@@ -99,22 +98,16 @@ def main() -> int:
     if args.rasa_url:
         rasa_url, token = args.rasa_url.rstrip("/"), args.token or ""
     else:
-        from assistant.services import ServiceGroup, latest_model
-        from assistant.settings import load_settings
-        import secrets
-        env = dict(os.environ, RASA_PORT=os.environ.get("HELDOUT_RASA_PORT", "25005"),
-                   ACTIONS_PORT=os.environ.get("HELDOUT_ACTIONS_PORT", "25055"),
-                   VAR_DIR=tempfile.mkdtemp(prefix="heldout-var-"))
-        settings = load_settings(env)
-        token = secrets.token_urlsafe(16)
-        group = ServiceGroup(settings, latest_model(settings), token)
-        busy = group.busy_ports()
-        if busy:
-            print(f"ports {busy} are busy: set HELDOUT_RASA_PORT / HELDOUT_ACTIONS_PORT")
+        from assistant.services import ServiceError, scratch_group
+        try:
+            group = scratch_group(os.environ.get("HELDOUT_RASA_PORT", "25005"),
+                                  os.environ.get("HELDOUT_ACTIONS_PORT", "25055"), "heldout")
+        except ServiceError as error:
+            print(f"{error}: set HELDOUT_RASA_PORT / HELDOUT_ACTIONS_PORT")
             return 1
-        print(f"starting the services with {latest_model(settings).name} ...", flush=True)
+        print(f"starting the services with {group.model.name} ...", flush=True)
         group.start()
-        rasa_url = settings.rasa_url
+        rasa_url, token = group.settings.rasa_url, group.token
     try:
         started = time.monotonic()
         with ThreadPoolExecutor(max_workers=args.workers) as pool:

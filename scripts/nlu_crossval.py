@@ -27,8 +27,14 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=42)
     args = parser.parse_args()
 
+    import logging
+
     import numpy as np
+    import structlog
     from sklearn.metrics import f1_score
+    # Rasa logs every parse at debug level, with the message text: keep the output to the figures.
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
+    logging.getLogger("rasa").setLevel(logging.WARNING)
     from rasa.core.agent import Agent
     from rasa.model_training import train_nlu
     from rasa.nlu.test import generate_folds

@@ -24,7 +24,8 @@ from assistant.insurance import COUNTRIES
 from assistant.insurance.extract import extract
 from assistant.insurance.lexicon import lexicon, phrase_of
 from assistant.insurance.reference_data import load
-from assistant.dialogue.slots import COUNTRY_SLOTS, INSURER_FORM_SLOTS, LIST_SLOTS, normalise_share
+from assistant.dialogue.slots import (COUNTRY_SLOTS, DETAIL_FIELDS, DETAIL_SLOTS, INSURER_FORM_SLOTS, LIST_SLOTS,
+                                     normalise_share, normalise_slot)
 
 # Messages that never describe the user's situation (or must not touch it: an emergency interrupts forms).
 NEVER_MINED = frozenset({"emergency", "ask_medical_advice", "change_language", "bot_challenge", "ask_human",
@@ -114,6 +115,7 @@ def _past_work_words() -> frozenset:
 
 
 _CUE_REACH = 2       # words between a role word and "its" place ("wunnen zu Lëtzebuerg", "habite à Arlon")
+_FILLER_REACH = 2    # words of time between a role word and its preposition ("depuis peu", "seit 2019")
 
 
 def _distance(a, b) -> int:
@@ -146,7 +148,10 @@ def _gazetteer_place_after_cues(extraction) -> Dict[str, str]:
             continue                # the extractor knows the place next to the cue already
         position = mention.end
         for m in mentions[index + 1:index + 3]:     # skip "à", "zu", "in de"...
-            if m.start == position and m.of_kind("grammar", "to"):
+            # ... and a short filler before them: "wunnen zënter kuerzem zu Rëmeleng", "seit 2019 in Perl"
+            reachable = m.start == position or position == mention.end and m.start - position <= _FILLER_REACH \
+                and not covered.intersection(range(position, m.start))
+            if reachable and m.of_kind("grammar", "to"):
                 position = m.end
         gap = []
         while position < len(tokens) and position not in covered and len(gap) < 3:
@@ -190,6 +195,8 @@ def _from_extractor(text: str) -> Dict[str, Any]:
         "residence_work_share": situation.residence_work_share,
         "residence_place": situation.residence_place,
         "current_insurer": situation.current_insurer,
+        # Telework, the employer's seat, a posting's length...: only the extractor reads them (no NLU entity).
+        **{slot: normalise_slot(slot, getattr(situation, field)) for field, slot in zip(DETAIL_FIELDS, DETAIL_SLOTS)},
     }
     values = {k: v for k, v in values.items() if v is not None}
     looked_up = _gazetteer_place_after_cues(extraction)
@@ -340,7 +347,7 @@ def mine_slots(message: Mapping[str, Any], active_loop: Optional[str] = None,
     # ("retraité, j'ai travaillé en Belgique": Belgium is the work country, the pension is still asked).
     roled = set(extracted.get("_roled_countries", ()))
     values: Dict[str, Any] = {}
-    for slot in (*INSURER_FORM_SLOTS, "residence_place", "current_insurer"):
+    for slot in (*INSURER_FORM_SLOTS, *DETAIL_SLOTS, "residence_place", "current_insurer"):
         value = extracted.get(slot)
         if value in (None, []):
             value = diet.get(slot)

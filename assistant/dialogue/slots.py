@@ -15,12 +15,22 @@ from assistant.insurance.lexicon import lexicon, phrase_of
 INSURER_FIELDS = ("residence_country", "status", "work_countries", "pension_countries", "sending_country",
                   "insured_person_country", "administration_country", "residence_work_share")
 INSURER_FORM_SLOTS = tuple(FIELD_TO_SLOT[field] for field in INSURER_FIELDS)
+# Facts that refine the answer but are never asked (resolve() only asks INSURER_FIELDS): telework from the
+# residence state (framework agreement), the employer's seat (Art. 13(1)(b)(i)), self-employment besides a job
+# (Art. 13(3)), the length of a posting (Art. 12), an insured family member's pension (Art. 23-26) and a
+# pensioner's work (Art. 31). The message gives them or they stay unknown.
+DETAIL_FIELDS = ("teleworks", "telework_share", "employer_country", "self_employment_countries", "posting_months",
+                 "insured_person_pensioner", "still_working")
+DETAIL_SLOTS = tuple(FIELD_TO_SLOT[field] for field in DETAIL_FIELDS)
+# Yes/no facts: only a "yes" is ever stored. No message says "no" to them, and a False from a message that
+# does not mention the fact must not erase what an earlier message said ("my situation has changed" does).
+FLAG_SLOTS = ("teleworks", "insured_person_pensioner", "still_working")
 COUNTRY_SLOTS = ("residence_country", "work_country", "pension_country", "sending_country",
                  "insured_person_country", "administration_country")
 # Several countries can pay a pension or share a person's work (Reg. 883/2004 Art. 13, 24).
 LIST_SLOTS = ("work_country", "pension_country")
 # Everything a "my situation has changed" forgets.
-SITUATION_SLOTS = INSURER_FORM_SLOTS + ("residence_place", "current_insurer", "postcode")
+SITUATION_SLOTS = INSURER_FORM_SLOTS + DETAIL_SLOTS + ("residence_place", "current_insurer", "postcode")
 FACILITY_STATE_SLOTS = ("place_query", "place_attempts", "care_type")
 
 _NUMBER = re.compile(r"(?<![\d.,])(\d{1,3}(?:[.,]\d+)?)(?![\d])")
@@ -63,23 +73,41 @@ def normalise_status(value: Any) -> Optional[str]:
     return status if status in STATUSES else None
 
 
+def _number(value: Any) -> Optional[float]:
+    """The number in a value: a number, or the first one in a text ("30 %", "environ 12,5", "18 mois")."""
+    if empty(value) or isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    match = _NUMBER.search(str(value))
+    return float(match.group(1).replace(",", ".")) if match else None
+
+
 def normalise_share(value: Any) -> Optional[float]:
     """A percentage between 0 and 100 from a number or a text such as "30 %" or "environ 12,5"."""
-    if empty(value):
-        return None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        number = float(value)
-    else:
-        match = _NUMBER.search(str(value))
-        if not match:
-            return None
-        number = float(match.group(1).replace(",", "."))
-    return number if 0 <= number <= 100 else None
+    number = _number(value)
+    return number if number is not None and 0 <= number <= 100 else None
+
+
+def normalise_months(value: Any) -> Optional[float]:
+    """A duration in months (not negative) from a number or a text such as "18 mois"."""
+    number = _number(value)
+    return number if number is not None and number >= 0 else None
+
+
+def normalise_flag(value: Any) -> Optional[bool]:
+    """True for a yes (True, "true"), None otherwise: see FLAG_SLOTS."""
+    return True if value is True or str(value).strip().lower() == "true" else None
 
 
 _NORMALISERS = {
     "employment_status": normalise_status,
     "residence_work_share": normalise_share,
+    "telework_share": normalise_share,
+    "posting_months": normalise_months,
+    "employer_country": normalise_country,
+    "self_employment_country": normalise_countries,
+    **{slot: normalise_flag for slot in FLAG_SLOTS},
     **{slot: normalise_countries for slot in LIST_SLOTS},
     **{slot: normalise_country for slot in COUNTRY_SLOTS if slot not in LIST_SLOTS},
 }
@@ -96,7 +124,7 @@ def normalise_slot(slot: str, value: Any) -> Any:
 def situation_from_slots(slots: Mapping[str, Any]) -> Situation:
     """The Situation the slots describe; an invalid slot value counts as unknown rather than failing."""
     values: Dict[str, Any] = {}
-    for slot in INSURER_FORM_SLOTS:
+    for slot in INSURER_FORM_SLOTS + DETAIL_SLOTS:
         value = normalise_slot(slot, slots.get(slot))
         if value is not None:
             values[slot] = value
@@ -115,13 +143,21 @@ def insurer_required_slots(slots: Mapping[str, Any]) -> List[str]:
     return known + [slot for slot in missing if slot not in known]
 
 
+def _said_by_another_fact(field: str, value: Any, situation: Situation) -> bool:
+    """The share of telework says that there is telework; a posted worker's employer is the sending country."""
+    return field == "teleworks" and situation.telework_share is not None \
+        or field == "employer_country" and value == situation.sending_country
+
+
 def known_facts(situation: Situation) -> List[Tuple[str, Any]]:
     """Every fact the user gave, as (slot, value) pairs, for the "what I understood" line: what was
     read wrongly, or is out of date, can only be corrected if it is shown."""
     facts: List[Tuple[str, Any]] = []
-    for field in INSURER_FIELDS:
-        if not empty(getattr(situation, field)):
-            facts.append((FIELD_TO_SLOT[field], getattr(situation, field)))
+    for field in INSURER_FIELDS + DETAIL_FIELDS:
+        value = getattr(situation, field)
+        # False is "not said" (FLAG_SLOTS).
+        if not (empty(value) or value is False or _said_by_another_fact(field, value, situation)):
+            facts.append((FIELD_TO_SLOT[field], value))
     if situation.current_insurer:
         facts.append(("current_insurer", situation.current_insurer))
     return facts

@@ -14,13 +14,17 @@ def _country(code: str, language: str) -> str:
     return t("geo", f"country_{code}", language)
 
 
+# Facts shown as a number (the label gives the unit: "%", "months").
+_NUMBER_SLOTS = ("residence_work_share", "telework_share", "posting_months")
+
+
 def _value(slot: str, value: Any, situation: Situation, language: str) -> str:
     if slot == "employment_status":
         return t(CATALOGUE, f"status_{value}", language)
-    if slot == "residence_work_share":
+    if slot in _NUMBER_SLOTS:
         return f"{value:g}"
-    if slot == "current_insurer":
-        return str(value)
+    if slot == "current_insurer" or isinstance(value, bool):
+        return str(value)       # a yes/no fact: its label says it all and does not use the value
     if isinstance(value, (list, tuple)):
         return " + ".join(_country(code, language) for code in value)
     text = _country(value, language)

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from typing import Any, Dict, Mapping, Optional, Sequence
 
-from assistant.dialogue.slots import situation_from_slots
+from assistant.dialogue.slots import DETAIL_SLOTS, situation_from_slots
 from assistant.insurance import resolve
 
 # The facts of the user's situation (what "my situation" means to both lookups).
 FACT_SLOTS = ("residence_country", "work_country", "pension_country", "employment_status", "sending_country",
-              "insured_person_country", "administration_country", "residence_work_share", "residence_place",
-              "postcode")
-# Facts that only the insurer question needs: a message with one of these is about insurance.
+              "insured_person_country", "administration_country", "residence_work_share", *DETAIL_SLOTS,
+              "residence_place", "postcode")
+# Facts that only the insurer question needs: a message with one of these is about insurance ("I telework
+# 2 days a week" after the answer gives it again with the telework).
 _INSURANCE_FACTS = {"work_country", "pension_country", "employment_status", "sending_country",
-                    "insured_person_country", "administration_country", "residence_work_share"}
+                    "insured_person_country", "administration_country", "residence_work_share", *DETAIL_SLOTS}
 _PLACE_FACTS = {"residence_place", "postcode"}
 
 INSURER, FACILITY, ASK_GOAL, ANYTHING_ELSE = "insurer", "facility", "ask_goal", "anything_else"

@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 HELDOUT_DIR = ROOT / "tests" / "nlu" / "heldout"
 NLU_DIR = ROOT / "data" / "nlu"
 LANGUAGES = ("fr", "de", "nl", "lb", "en")
+COUNTRIES = ("BE", "FR", "LU", "DE", "NL")
 ROUTES = ("knowledge", "insurer", "facility", "emergency", "medical_advice", "human", "out_of_scope", "inform")
 SPLITS = ("dev", "test")
 ENTITY_KEYS = ("residence_country", "work_country", "pension_country", "employment_status",
@@ -100,6 +101,12 @@ def _question(entry: Mapping[str, Any], language: str, where: str, number: int) 
     unknown = set(entities) - set(ENTITY_KEYS)
     if unknown:
         raise HeldoutError(f"{where}: unknown entity keys {sorted(unknown)}")
+    for key in ("residence_country", "work_country", "pension_country"):
+        codes = entities.get(key)
+        codes = [codes] if isinstance(codes, str) else list(codes or [])
+        if any(code not in COUNTRIES for code in codes):
+            # Only the five countries are ever recognised: another one could never be found.
+            raise HeldoutError(f"{where}: {key} {codes}: only {', '.join(COUNTRIES)}")
     return Question(text, language, route, split, origin, entry.get("url"), entities, number)
 
 

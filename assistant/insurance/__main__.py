@@ -3,6 +3,7 @@
     python -m assistant.insurance "I live in Arlon and work in Luxembourg as an employee" --lang fr
     python -m assistant.insurance --residence BE --work LU --status employee --json
     python -m assistant.insurance "je suis retraité, ma pension vient de Belgique, j'habite à Longwy" --status pensioner
+    python -m assistant.insurance --residence FR --work LU --status employee --telework-share 40 --lang en
 
 Flags override what the message says.
 """
@@ -41,6 +42,17 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--administration", choices=COUNTRIES, type=str.upper,
                         help="civil servants: country of the employing administration")
     parser.add_argument("--share", type=float, help="work in several countries: %% of activity in the residence country")
+    parser.add_argument("--telework-share", type=float,
+                        help="%% of the working time teleworked from home (in the residence country); implies --telework")
+    parser.add_argument("--telework", action="store_true", help="teleworks from home, share unknown")
+    parser.add_argument("--employer-country", choices=COUNTRIES, type=str.upper,
+                        help="work in several countries: country of the employer's registered office")
+    parser.add_argument("--self-employed-in", type=_countries,
+                        help="employees also self-employed: country/countries of the self-employment (Art. 13(3))")
+    parser.add_argument("--posting-months", type=float, help="posted workers: length of the posting in months")
+    parser.add_argument("--insured-is-pensioner", action="store_true",
+                        help="family members: the insured family member draws a pension (Art. 24-26)")
+    parser.add_argument("--still-working", action="store_true", help="pensioners: still works (Art. 31)")
     parser.add_argument("--place", help="place of residence (town or French postcode, used for the S072 rule)")
     parser.add_argument("--insurer", help="current insurer, e.g. Partenamut, AOK, CZ")
     return parser
@@ -54,6 +66,9 @@ def main(argv: Optional[List[str]] = None) -> int:
         pension_countries=tuple(args.pension or ()), residence_place=args.place, current_insurer=args.insurer,
         sending_country=args.sending, insured_person_country=args.insured_country,
         administration_country=args.administration, residence_work_share=args.share,
+        teleworks=args.telework, telework_share=args.telework_share, employer_country=args.employer_country,
+        self_employment_countries=tuple(args.self_employed_in or ()), posting_months=args.posting_months,
+        insured_person_pensioner=args.insured_is_pensioner, still_working=args.still_working,
     )
     situation = extraction.situation.merged_with(flags)
     language = args.lang or extraction.language_hint or "fr"
@@ -79,7 +94,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         }, ensure_ascii=False, indent=2))
         return 0
 
-    print("Situation:", json.dumps({k: v for k, v in situation.to_dict().items() if v not in (None, [])},
+    print("Situation:", json.dumps({k: v for k, v in situation.to_dict().items() if v is not False and v not in (None, [])},
                                    ensure_ascii=False))
     if extraction.conflicts:
         print("Conflicts:", "; ".join(extraction.conflicts))

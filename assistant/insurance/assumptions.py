@@ -17,6 +17,8 @@ from assistant.insurance.situation import WORKER_STATUSES, Situation
 
 # The status assumed from what the message says, and the i18n key of the sentence that says so.
 _ASSUMED_WORKER = ("employee", "assumed_worker")
+# With telework, employed and self-employed differ (the framework agreement is for employees): the assumption says so.
+_ASSUMED_TELEWORKER = ("employee", "assumed_employee_telework")
 _ASSUMED_PENSIONER = ("pensioner", "assumed_pensioner")
 _ASSUMED_FAMILY = ("family_member", "assumed_family_member")
 
@@ -50,7 +52,7 @@ def _assumed_status(told: Situation) -> Optional[Tuple[str, str]]:
     if len(told.work_countries) == 1:
         # One state of work: employed and self-employed are both insured there (Art. 11(3)(a)). In several
         # states the two differ (Art. 13(1) employer's seat, 13(2) centre of interest): the status is asked.
-        return _ASSUMED_WORKER
+        return _ASSUMED_TELEWORKER if told.teleworks else _ASSUMED_WORKER
     if told.pension_countries:
         return _ASSUMED_PENSIONER
     if told.insured_person_country:
@@ -68,6 +70,8 @@ def _partial(assumed: Situation, ask: Tuple[str, ...]) -> Note:
             return Note("partial_several_states", {"residence_country": residence})
         return Note("partial_worker")
     if status == "pensioner":
+        if assumed.still_working:
+            return Note("partial_pensioner_working")
         if residence:
             return Note("partial_pensioner_residence", {"residence_country": residence})
         return Note("partial_pensioner")

@@ -18,7 +18,7 @@ def _matches(rule: Dict[str, Any], decision: Decision) -> bool:
         return False
     if "competent" in rule and competent not in rule["competent"]:
         return False
-    if "statuses" in rule and situation.status not in rule["statuses"]:
+    if "statuses" in rule and (decision.rules_status or situation.status) not in rule["statuses"]:
         return False
     if "insured_abroad" in rule:
         insured_abroad = competent is not None and competent != situation.residence_country
@@ -35,6 +35,11 @@ def _matches(rule: Dict[str, Any], decision: Decision) -> bool:
 def _source(source_id: str) -> Source:
     entry = source(source_id)
     return Source(entry["title"], entry["url"], entry.get("confidence", "solid"))
+
+
+def _case_source_first(decision: Decision) -> bool:
+    """The case's own source stays first (telework, posting past 24 months...): the case is the point."""
+    return bool((load("rules")["cases"].get(decision.case) or {}).get("own_source_first"))
 
 
 def apply_bilateral_rules(decision: Decision) -> Decision:
@@ -60,7 +65,7 @@ def apply_bilateral_rules(decision: Decision) -> Decision:
                     right.form = rule["form"]
         decision.legal_basis.extend(b for b in rule.get("legal_basis", ()) if b not in decision.legal_basis)
         new_sources = [_source(s) for s in rule.get("sources", ())]
-        if rule.get("source_first"):
+        if rule.get("source_first") and not _case_source_first(decision):
             decision.sources = new_sources + [s for s in decision.sources if s not in new_sources]
         else:
             decision.sources = decision.sources + [s for s in new_sources if s not in decision.sources]

@@ -21,11 +21,15 @@ class RegistrationStep:
     """One document to obtain: which form, who issues it, where it is registered."""
 
     form: str                                 # S1, BL1, S072, EHIC, A1
-    issued_by: Optional[str] = None           # institution id; None = issuer not verified
+    issued_by: Optional[str] = None           # institution id; None = issuer not verified (or one of the options)
     registered_with: Optional[str] = None     # institution id; None = nothing to register
     sent_directly: bool = False               # the issuer sends it to the registering body itself
     issuer_confidence: str = "solid"
     registration_confidence: str = "solid"
+    # Several possible issuers, each with whom it serves (i18n suffix a1_for_<audience>): the Belgian A1 comes
+    # from the ONSS for employees and the INASTI for the self-employed.
+    issuer_options: Tuple[Tuple[str, Optional[str]], ...] = ()
+    purpose: str = ""                         # A1: "posting" or "telework" (which certificate it is)
 
     @property
     def confidence(self) -> str:
@@ -68,6 +72,9 @@ class Decision:
     cross_border: bool = False
     missing: Tuple[str, ...] = ()             # facts still needed (case "incomplete" only)
     applied_rules: List[str] = field(default_factory=list)  # ids of bilateral rules that applied
+    # The status whose rules applied when it is not the person's own: a pensioner who still works is insured as
+    # a worker (Art. 31), a posting past 24 months is ordinary employment. Bilateral rules match on it.
+    rules_status: Optional[str] = None
 
     @property
     def determined(self) -> bool:

@@ -30,13 +30,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
+from assistant.insurance import details
 from assistant.insurance.lexicon import Entry, Token, lexicon, phrase_of, tokenize
+from assistant.insurance.quantities import percentages
 from assistant.insurance.reference_data import load
 from assistant.insurance.situation import Situation
 
 _CLAUSE_PUNCTUATION = re.compile(r"[.,;:!?()\n]")
 _BRACKETED_ENDING = re.compile(r"(\w)\((?:en|e|s|n|es|in|innen|nen|r|er)\)", re.UNICODE)
-_PERCENT = re.compile(r"(\d{1,3})\s?%")
 _NOUN_CUE_ROLES = ("pension", "employer")
 _ADJECTIVE_REACH = 2          # words between an adjective and its noun ("pension de retraite belge": too far)
 _STATUS_CUE_REACH = 3         # "fonctionnaire au Luxembourg": status word, preposition, place
@@ -71,6 +72,7 @@ class Mention:
     negated: bool = False       # "nicht in Luxemburg", "kein Rentner": the message says it is NOT so
     same_as: Optional[int] = None   # index of the mention naming the same location more precisely
     question: bool = False      # in a clause ending with "?"
+    via_employer: bool = False  # the place or adjective got its role from "employer" ("employeur luxembourgeois")
 
     def of_kind(self, *kinds: str) -> List[Entry]:
         return [e for e in self.entries if e.kind in kinds]
@@ -369,6 +371,7 @@ def _assign_location(i: int, mentions: List[Mention], tokens: List[Token], statu
         cue = cues[-1]
         roles = [_role_of_cue(r, status) for r in _chained_roles(cue, mentions)]
         mention.family = any(mentions[j].of_kind("family") for j in window if j < cue)
+        mention.via_employer = "employer" in mentions[cue].cue_roles()
     elif any("commute" in mentions[j].cue_roles() for j in range(floor) if mentions[j].clause == clause):
         # "ich pendle von Trier nach Luxemburg": "pendle" reaches past the first place (prepositions below).
         roles = ["commute"]
@@ -426,6 +429,7 @@ def _assign_adjective(i: int, mentions: List[Mention], status: Optional[str]) ->
         return None
     _, _, j, noun = min(candidates)
     mention.roles = [_role_of_cue(noun, status)]
+    mention.via_employer = noun == "employer"
     return j
 
 
@@ -437,7 +441,8 @@ def _negate_statuses(mentions: List[Mention], tokens: List[Token], hint: Optiona
 
 
 def _status(mentions: List[Mention]) -> Optional[str]:
-    found = {e.value for m in mentions if not m.negated for e in m.of_kind("status")}
+    # A status of a family member ("mon mari est retraité") is not the person's own.
+    found = {e.value for m in mentions if not m.negated and not m.family for e in m.of_kind("status")}
     for status in _STATUS_PRIORITY:
         if status in found:
             return status
@@ -463,14 +468,11 @@ def _residence_share(text: str, tokens: List[Token], mentions: List[Mention], re
     """"30 % in Belgium" when Belgium is the residence country (several-states rule)."""
     if not residence:
         return None
-    for match in _PERCENT.finditer(text):
-        position = next((k for k, t in enumerate(tokens) if t.start >= match.start()), None)
-        if position is None:
-            continue
+    for amount in percentages(text, tokens):
         for mention in mentions:
             entry = mention.location or mention.adjective
-            if entry and entry.value == residence and abs(mention.start - position) <= _SHARE_REACH:
-                return float(match.group(1))
+            if entry and entry.value == residence and abs(mention.start - amount.start) <= _SHARE_REACH:
+                return amount.value
     return None
 
 
@@ -485,6 +487,7 @@ def extract(text: str) -> Extraction:
     for status_index in denied_work.values():
         mentions[status_index].negated = True       # "je ne travaille pas au Luxembourg" is no "not working"
     _negate_statuses(mentions, tokens, hint)
+    family_pensioner = details.family_pensioner_status(mentions, tokens)
     status = _status(mentions)
     _assign_roles(mentions, tokens, text or "", status, hint, denied_work)
 
@@ -517,6 +520,7 @@ def extract(text: str) -> Extraction:
         for role in mention.roles:
             if mention.family and role in ("work", "pension"):
                 insured = insured or country
+                family_pensioner = family_pensioner or role == "pension"
             elif role == "residence":
                 if residence and residence != country:
                     conflicts.append(f"residence: {residence} or {country}")
@@ -537,12 +541,16 @@ def extract(text: str) -> Extraction:
         if len(set(candidates)) == 1:
             pension.append(candidates[0])
             unassigned.remove(candidates[0])
-    if status in (None, "not_working") and pension and not work:
+    if status in (None, "not_working") and pension and not work and not family_pensioner:
         # "I get a Dutch pension (and do not work)": drawing a pension and not working is a pensioner.
         status = "pensioner"
     if status == "family_member" and not insured and work:
         # A co-insured person's "work" country is the insured family member's.
         insured, work = work[0], work[1:]
+    if family_pensioner and status in (None, "family_member") and not insured and pension:
+        # "Mon mari est retraité, il touche une pension belge": the pension is the insured family member's.
+        insured, pension = pension[0], pension[1:]
+    status, work, self_employed_in = details.employed_and_self_employed(mentions, status, work)
 
     insurers = _current_insurers(mentions, tokens)
     situation = Situation(
@@ -555,6 +563,9 @@ def extract(text: str) -> Extraction:
         sending_country=sending,
         insured_person_country=insured,
         residence_work_share=_residence_share(text or "", tokens, mentions, residence) if len(work) > 1 else None,
+        self_employment_countries=tuple(self_employed_in),
+        insured_person_pensioner=family_pensioner,
+        **details.more_facts(text or "", tokens, mentions, status),
     )
     # "Ech wunnen zu Esch, net zu Diddeleng": a denied town in the country the message asserts denies no country.
     asserted = {"residence": [residence], "work": work, "pension": pension, "sending": [sending],

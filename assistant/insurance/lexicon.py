@@ -172,6 +172,8 @@ def lexicon() -> Lexicon:
     for word in data["clause_breaks"]:
         _add(entries, word, Entry("break", "break"))
     for entry in institutions().values():
+        if entry.get("recognise") is False:
+            continue        # the A1 bodies insure nobody: naming one is not naming one's insurer
         for name in [entry["name"], *(entry.get("members") or [])]:
             exact = name if len(name) <= _INSURER_CASE_SENSITIVE_MAX else None
             _add(entries, name, Entry("insurer", name, None, name, exact_case=exact))

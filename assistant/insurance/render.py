@@ -30,13 +30,15 @@ def _countries(codes: str, language: str) -> str:
 
 def note_text(note: Note, language: str) -> str:
     """A caveat / note / reason in ``language``; values named *country are shown as country names,
-    ``countries`` (comma-separated codes) as a list of names."""
+    ``countries`` (comma-separated codes) as a list of names, *institution (an id) as the institution's name."""
     values: Dict[str, str] = {}
     for key, value in note.values.items():
         if key.endswith("country"):
             value = _country(value, language)
         elif key == "countries":
             value = _countries(value, language)
+        elif key.endswith("institution"):
+            value = institution_name(value, language, short=True)
         values[key] = value
     return t(CATALOGUE, note.key, language, **values)
 
@@ -45,9 +47,25 @@ def _unverified(confidence: str, language: str) -> str:
     return " " + t(CATALOGUE, "unverified", language) if confidence == "uncertain" else ""
 
 
+def _a1_issuers(step: RegistrationStep, language: str) -> str:
+    """"CCSS", or "ONSS (employees) / INASTI (self-employed)" when the issuer depends on the status."""
+    if step.issued_by:
+        return institution_name(step.issued_by, language, short=True)
+    return " / ".join(institution_name(issuer, language, short=True)
+                      + (f" ({t(CATALOGUE, 'a1_for_' + audience, language)})" if audience else "")
+                      for issuer, audience in step.issuer_options)
+
+
+def _a1_step(step: RegistrationStep, language: str) -> str:
+    if not (step.issued_by or step.issuer_options):
+        return t(CATALOGUE, "step_a1", language) + _unverified("uncertain", language)
+    return t(CATALOGUE, f"step_a1_{step.purpose}", language, issuer=_a1_issuers(step, language)) \
+        + _unverified(step.issuer_confidence, language)
+
+
 def _step(step: RegistrationStep, language: str) -> str:
     if step.form == "A1":
-        return t(CATALOGUE, "step_a1", language) + _unverified("uncertain", language)
+        return _a1_step(step, language)
     values = {"form": _form(step.form, language),
               "issuer": institution_name(step.issued_by, language, short=True) if step.issued_by else "?"}
     if step.form == "EHIC":

@@ -1,229 +1,136 @@
 """Which country's health insurance is competent for a situation, and what follows from it.
 
-The logic follows Reg. (EC) 883/2004 as summarised in /work/shared/domain/facts.md section 3: one
-applicable legislation (Art. 11), several states (Art. 13), residence outside the competent state
-(Art. 17, S1), stay in the competent state (Art. 18), pensioners (Art. 23, 24, 28). Article strings,
-sources, institutions and bilateral specifics live in data/insurance/*.yml.
+The logic follows Reg. (EC) 883/2004 as summarised in /work/shared/domain/facts.md section 3 and checked for
+issue 9: one applicable legislation (Art. 11), several states (Art. 13: 13(1)(a) residence with a substantial part,
+13(1)(b)(i) the employer's seat, 13(3) employed and self-employed), telework (telework.py), posting (posting.py),
+residence outside the competent state (Art. 17, S1), stay in the competent state (Art. 18), pensioners
+(pensions.py, Art. 23-28, 31 here). Article strings, sources, institutions and bilateral specifics live in
+data/insurance/*.yml; building.py fills them in.
 """
 from __future__ import annotations
 
-from typing import Iterable, List, Optional, Tuple
-
+from assistant.insurance import pensions, posting, telework
 from assistant.insurance.bilateral import apply_bilateral_rules
-from assistant.insurance.decision import CareRight, Decision, Note, RegistrationStep, Source
-from assistant.insurance.reference_data import insurer_country, load, source, weakest
+from assistant.insurance.building import (ART_18, ART_18_2, ART_19, ask, as_status, elsewhere_with_ehic,
+                                          insured_abroad, new, residence_decides_note, rules, same_country,
+                                          specific_rule, work_one_state)
+from assistant.insurance.decision import CareRight, Decision, Note
+from assistant.insurance.reference_data import insurer_country, weakest
 from assistant.insurance.situation import WORKER_STATUSES, Situation
-
-ART_17 = "Reg. 883/2004 Art. 17"
-ART_18 = "Reg. 883/2004 Art. 18(1)"
-ART_18_2 = "Reg. 883/2004 Art. 18(2)"
-ART_19 = "Reg. 883/2004 Art. 19"
-ART_24 = "Reg. 883/2004 Art. 24(1)"
-ART_28_1 = "Reg. 883/2004 Art. 28(1)"
-ART_28_2 = "Reg. 883/2004 Art. 28(2)"
 
 _GENERAL_CAVEATS = frozenset({"caveat_annex_iii", "caveat_own_insurance_first"})
 
 
-def _rules():
-    return load("rules")
-
-
-def _unique(items: Iterable[str]) -> Tuple[str, ...]:
-    seen: List[str] = []
-    for item in items:
-        if item and item not in seen:
-            seen.append(item)
-    return tuple(seen)
-
-
-def _ask(*countries: Optional[str]) -> Tuple[str, ...]:
-    table = _rules()["ask"]
-    return _unique(i for c in countries if c for i in table.get(c, ()))
-
-
-def _competent_institutions(country: str, on_pension_abroad: bool = False) -> Tuple[str, ...]:
-    if on_pension_abroad:
-        special = _rules()["competent_institutions_living_abroad_on_pension"].get(country)
-        if special:
-            return tuple(special)
-    return tuple(_rules()["competent_institutions"][country])
-
-
-def _new(situation: Situation, case: str, competent: Optional[str], reason: str, **reason_values) -> Decision:
-    """A decision with the legal basis, sources and confidence that rules.yml gives the case."""
-    config = _rules()["cases"][case]
-    basis = (config.get("legal_basis_by_status") or {}).get(situation.status) or config["legal_basis"]
-    sources = [Source(**{k: v for k, v in source(s).items() if k in ("title", "url", "confidence")})
-               for s in config["sources"]]
-    return Decision(
-        situation=situation,
-        case=case,
-        competent_country=competent,
-        institution_ids=_competent_institutions(competent) if competent else (),
-        reason=Note(reason, dict(reason_values)),
-        legal_basis=list(basis),
-        sources=sources,
-        confidence=config["confidence"],
-        ask=_ask(competent, situation.residence_country),
-        cross_border=competent is not None and competent != situation.residence_country,
-    )
-
-
-def _s1_step(competent: str, residence: str, pension: bool = False) -> RegistrationStep:
-    """The S1: issued in the competent country, registered in the country of residence (Art. 17)."""
-    issuers = _rules()["s1_issuer"]
-    issuer = (_rules().get("s1_issuer_pension") or {}).get(competent) if pension else None
-    issuer = issuer or issuers[competent]
-    registrar = _rules()["s1_registration"][residence]
-    return RegistrationStep(
-        form="S1",
-        issued_by=issuer["institution"],
-        registered_with=registrar["institution"],
-        issuer_confidence=issuer.get("confidence", "solid"),
-        registration_confidence=registrar.get("confidence", "solid"),
-    )
-
-
-def _elsewhere_with_ehic() -> CareRight:
-    return CareRight(None, "care_ehic", ART_19)
-
-
 # -- the cases --------------------------------------------------------------------------------
 
-def _same_country(situation: Situation, country: str) -> Decision:
-    decision = _new(situation, "same_country", country, "why_same_country")
-    decision.cross_border = False
-    decision.care = [CareRight(country, "care_full"), _elsewhere_with_ehic()]
-    return decision
-
-
-def _insured_abroad(situation: Situation, case: str, competent: str, reason: str,
-                    competent_care: CareRight, pension: bool = False) -> Decision:
-    """Insured in ``competent`` while living in another country: S1 to the country of residence."""
-    residence = situation.residence_country
-    decision = _new(situation, case, competent, reason)
-    if pension:
-        decision.institution_ids = _competent_institutions(competent, on_pension_abroad=True)
-    decision.registration = [_s1_step(competent, residence, pension=pension)]
-    decision.care = [competent_care,
-                     CareRight(residence, "care_full_with_form", ART_24 if pension else ART_17, form="S1")]
-    return decision
-
-
 def _worker(situation: Situation) -> Decision:
+    if _employed_and_self_employed_abroad(situation):
+        return _employed_and_self_employed(situation)
+    if telework.applies(situation):
+        return telework.decide(situation)
     if situation.works_in_several_states:
         return _several_states(situation)
-    work = situation.work_countries[0]
-    if work == situation.residence_country:
-        decision = _same_country(situation, work)
-        if situation.status == "frontier_worker":
-            decision.caveats.append(Note("caveat_not_frontier_worker"))
-        return decision
-    decision = _insured_abroad(situation, "work_one_state", work, "why_work", CareRight(work, "care_full", ART_18))
-    decision.caveats.append(Note("caveat_annex_iii"))
-    return decision
+    return work_one_state(situation, situation.work_countries[0])
+
+
+def _employed_and_self_employed_abroad(situation: Situation) -> bool:
+    return situation.status in ("employee", "frontier_worker") and bool(situation.work_countries) \
+        and any(c not in situation.work_countries for c in situation.self_employment_countries)
+
+
+def _employed_and_self_employed(situation: Situation) -> Decision:
+    """Art. 13(3): the state(s) of the employment decide; the self-employment elsewhere does not count."""
+    decision = _worker(as_status(situation, situation.status, self_employment_countries=()))
+    countries = ",".join(situation.self_employment_countries)
+    return specific_rule(decision, situation, "employed_and_self_employed", "why_employed_and_self_employed",
+                          "Reg. 883/2004 Art. 13(3)", countries=countries)
 
 
 def _several_states(situation: Situation) -> Decision:
     residence = situation.residence_country
-    threshold = _rules()["several_states_substantial_share_percent"]
+    threshold = rules()["several_states_substantial_share_percent"]
     share = situation.residence_work_share
     if residence in situation.work_countries and share is not None and share >= threshold:
-        decision = _new(situation, "work_several_states_residence", residence, "why_several_states_residence")
-        decision.cross_border = True
-        decision.care = [CareRight(residence, "care_full")] + [
-            CareRight(c, "care_ehic", ART_19) for c in situation.work_countries if c != residence]
-        decision.caveats.append(Note("caveat_several_states_single_source"))
-        return decision
+        return _several_states_residence(situation, share)
+    seat = situation.employer_country
+    if seat and situation.status != "self_employed":
+        return _employer_seat(situation, seat)
     if residence not in situation.work_countries:
         reason = "reason_not_working_in_residence"
     elif share is None:
         reason = "reason_share_unknown"
     else:
         reason = "reason_share_below"
-    decision = _new(situation, "work_several_states_unresolved", None, reason, threshold=str(threshold))
+    decision = new(situation, "work_several_states_unresolved", None, reason, threshold=threshold)
     decision.cross_border = True
-    decision.ask = _ask(residence, *situation.work_countries)
+    decision.ask = ask(residence, *situation.work_countries)
     decision.caveats.append(Note("caveat_several_states_single_source"))
+    decision.notes.append(residence_decides_note())
+    return decision
+
+
+def _several_states_residence(situation: Situation, share: float) -> Decision:
+    """Art. 13(1)(a): a substantial part (25 % or more) in the state of residence makes it competent."""
+    residence = situation.residence_country
+    decision = new(situation, "work_several_states_residence", residence, "why_several_states_residence")
+    decision.cross_border = True
+    decision.care = [CareRight(residence, "care_full")] + [
+        CareRight(c, "care_ehic", ART_19) for c in situation.work_countries if c != residence]
+    decision.caveats.append(Note("caveat_several_states_single_source"))
+    limit = rules()["telework_agreement"]["limit_percent"]
+    if share < limit and situation.status != "self_employed":
+        # The part in the state of residence may be telework: then the framework agreement may apply.
+        decision.caveats.insert(0, Note("caveat_telework_agreement_possible",
+                                        {"residence_country": residence, "limit": str(limit)}))
+    decision.notes.append(residence_decides_note())
+    return decision
+
+
+def _employer_seat(situation: Situation, seat: str) -> Decision:
+    """Art. 13(1)(b)(i): no substantial part in the state of residence, one employer: the state of its seat."""
+    if seat == situation.residence_country:
+        decision = new(situation, "work_several_states_employer_seat", seat, "why_employer_seat")
+        decision.care = [CareRight(seat, "care_full"), elsewhere_with_ehic()]
+    else:
+        decision = insured_abroad(situation, "work_several_states_employer_seat", seat, "why_employer_seat",
+                                  CareRight(seat, "care_full", ART_18))
+    decision.cross_border = True
+    decision.caveats.append(Note("caveat_one_employer"))
+    decision.notes.append(residence_decides_note())
     return decision
 
 
 def _posted(situation: Situation) -> Decision:
-    sending, residence = situation.sending_country, situation.residence_country
-    hosts = [c for c in situation.work_countries if c != sending]
-    if not hosts:
-        # Working in the sending country itself is not a posting abroad.
-        decision = _worker(Situation(**{**situation.to_dict(), "status": "employee"}))
-        decision.situation = situation
-        return decision
-    decision = _new(situation, "posted", sending, "why_posted")
-    decision.cross_border = True
-    decision.registration = [RegistrationStep("A1", issued_by=None, registered_with=None,
-                                              issuer_confidence="uncertain")]
-    decision.care = [CareRight(sending, "care_full", ART_18 if residence != sending else "")]
-    if residence != sending:
-        decision.registration.append(_s1_step(sending, residence))
-        if residence not in hosts:
-            decision.care.append(CareRight(residence, "care_full_with_form", ART_17, form="S1"))
-    for host in hosts:
-        if host == residence:
-            decision.care.append(CareRight(host, "care_full_with_form", ART_17, form="S1"))
-        else:
-            decision.care.append(CareRight(host, "care_ehic", ART_19))
-    decision.registration.append(RegistrationStep("EHIC", issued_by=_competent_institutions(sending)[0]))
-    decision.caveats.insert(0, Note("caveat_posted_unverified"))
-    return decision
+    return posting.decide(situation, _worker)
 
 
 def _civil_servant(situation: Situation) -> Decision:
     administration = situation.administration_country or situation.work_countries[0]
     if administration == situation.residence_country:
-        decision = _same_country(situation, administration)
+        decision = same_country(situation, administration)
     else:
-        decision = _insured_abroad(situation, "civil_servant", administration, "why_civil_servant",
-                                   CareRight(administration, "care_full", ART_18))
+        decision = insured_abroad(situation, "civil_servant", administration, "why_civil_servant",
+                                  CareRight(administration, "care_full", ART_18))
     assumed = situation.administration_country is None
     decision.caveats.append(Note("caveat_civil_servant_assumed" if assumed else "caveat_civil_servant"))
     return decision
 
 
-def _former_work_state_care(country: str) -> List[CareRight]:
-    """Art. 28: retired frontier workers keep some care rights in their former state of work."""
-    return [CareRight(country, "care_art28_continuation", ART_28_1),
-            CareRight(country, "care_art28_s3", ART_28_2, form="S3", confidence="uncertain")]
-
-
 def _pensioner(situation: Situation) -> Decision:
-    residence, pensions = situation.residence_country, situation.pension_countries
-    others = [c for c in pensions if c != residence]
-    if residence in pensions:
-        if not others:
-            return _same_country(situation, residence)
-        decision = _new(situation, "pension_residence", residence, "why_pension_residence")
-        decision.cross_border = True
-        decision.care = [CareRight(residence, "care_full")]
-        for country in others:
-            decision.care.extend(_former_work_state_care(country))
-        decision.caveats.append(Note("caveat_annex_v"))
-        return decision
-    if len(others) == 1:
-        state = others[0]
-        decision = _insured_abroad(situation, "pension_one_state_abroad", state, "why_pension_abroad",
-                                   CareRight(state, "care_art28_continuation", ART_28_1), pension=True)
-        decision.care.insert(1, CareRight(state, "care_art28_s3", ART_28_2, form="S3", confidence="uncertain"))
-        decision.caveats.extend([Note("caveat_annex_v"), Note("caveat_pension_state_care")])
-        return decision
-    decision = _new(situation, "pension_several_states_abroad", None, "reason_several_pensions_abroad")
-    decision.cross_border = True
-    decision.ask = _ask(*others, residence)
+    if not situation.still_working:
+        return pensions.decide(situation)
+    # Art. 31: a pensioner who works is insured through the work, like any worker.
+    decision = _worker(as_status(situation, "employee", still_working=False))
+    decision = specific_rule(decision, situation, "pensioner_working", "why_pensioner_working",
+                              "Reg. 883/2004 Art. 31")
+    decision.caveats.append(Note("caveat_art31"))
     return decision
 
 
 def _unemployed(situation: Situation) -> Decision:
     residence = situation.residence_country
-    decision = _new(situation, "unemployed", residence, "why_unemployed")
-    decision.care = [CareRight(residence, "care_full"), _elsewhere_with_ehic()]
+    decision = new(situation, "unemployed", residence, "why_unemployed")
+    decision.care = [CareRight(residence, "care_full"), elsewhere_with_ehic()]
     if any(c != residence for c in situation.work_countries):
         decision.cross_border = True
         decision.notes.append(Note("note_unemployed_frontier"))
@@ -233,19 +140,21 @@ def _unemployed(situation: Situation) -> Decision:
 
 def _inactive(situation: Situation) -> Decision:
     residence = situation.residence_country
-    decision = _new(situation, "inactive", residence, "why_inactive")
-    decision.care = [CareRight(residence, "care_full"), _elsewhere_with_ehic()]
+    decision = new(situation, "inactive", residence, "why_inactive")
+    decision.care = [CareRight(residence, "care_full"), elsewhere_with_ehic()]
     decision.caveats.append(Note("caveat_students" if situation.status == "student" else "caveat_inactive"))
     return decision
 
 
 def _family_member(situation: Situation) -> Decision:
+    if situation.insured_person_pensioner:
+        return pensions.family_of_pensioner(situation)
     insured_in = situation.insured_person_country
     if insured_in == situation.residence_country:
-        decision = _same_country(situation, insured_in)
+        decision = same_country(situation, insured_in)
     else:
-        decision = _insured_abroad(situation, "family", insured_in, "why_family",
-                                   CareRight(insured_in, "care_family_in_competent_state", ART_18_2))
+        decision = insured_abroad(situation, "family", insured_in, "why_family",
+                                  CareRight(insured_in, "care_family_in_competent_state", ART_18_2))
         decision.caveats.append(Note("caveat_annex_iii"))
     decision.caveats.append(Note("caveat_own_insurance_first"))
     return decision
@@ -296,7 +205,7 @@ def decide(situation: Situation) -> Decision:
     missing = situation.missing()
     if missing:
         return Decision(situation=situation, case="incomplete", confidence="uncertain", missing=missing,
-                        ask=_ask(situation.residence_country))
+                        ask=ask(situation.residence_country))
     decision = _BY_STATUS[situation.status](situation)
     apply_bilateral_rules(decision)
     _order_caveats(decision)

@@ -34,8 +34,17 @@ FIELD_TO_SLOT = {
     "residence_work_share": "residence_work_share",
     "residence_place": "residence_place",
     "current_insurer": "current_insurer",
+    # Not Rasa slots yet (domain.yml has none for them): the names the slots would take.
+    "teleworks": "teleworks",
+    "telework_share": "telework_share",
+    "employer_country": "employer_country",
+    "self_employment_countries": "self_employment_country",
+    "posting_months": "posting_months",
+    "insured_person_pensioner": "insured_person_pensioner",
+    "still_working": "still_working",
 }
 _SLOT_TO_FIELD = {slot: name for name, slot in FIELD_TO_SLOT.items()}
+_LIST_FIELDS = ("work_countries", "pension_countries", "self_employment_countries")
 
 
 def _country(value: Optional[str], what: str) -> Optional[str]:
@@ -45,6 +54,15 @@ def _country(value: Optional[str], what: str) -> Optional[str]:
     if code not in COUNTRIES:
         raise ValueError(f"{what}: unknown country {value!r} (expected one of {', '.join(COUNTRIES)})")
     return code
+
+
+def _percentage(value, what: str) -> Optional[float]:
+    if value is None:
+        return None
+    share = float(value)
+    if not 0 <= share <= 100:
+        raise ValueError(f"{what} must be a percentage between 0 and 100")
+    return share
 
 
 def _countries(values, what: str) -> Tuple[str, ...]:
@@ -78,6 +96,20 @@ class Situation:
     administration_country: Optional[str] = None
     # Work in several states: share (0-100 %) of working time/pay in the residence state (Art. 13, 25 % rule).
     residence_work_share: Optional[float] = None
+    # Telework from home (in the residence state) for work done in another state: said at all, and its share
+    # (0-100 %) of the total working time, when known (framework agreement under Art. 16(1), Art. 13(1)(a)).
+    teleworks: bool = False
+    telework_share: Optional[float] = None
+    # The state of the employer's registered office or place of business (Art. 13(1)(b)(i)).
+    employer_country: Optional[str] = None
+    # Employed persons who are also self-employed: the states of the self-employed activity (Art. 13(3)).
+    self_employment_countries: Tuple[str, ...] = ()
+    # Posted workers: how long the posting lasts or is expected to last, in months (Art. 12: 24 at most).
+    posting_months: Optional[float] = None
+    # Family members: the insured person draws a pension (Art. 23-26 apply instead of Art. 17-18).
+    insured_person_pensioner: bool = False
+    # Pensioners who still work: the rules of the activity apply (Art. 31).
+    still_working: bool = False
 
     def __post_init__(self):
         # Normalise here so every caller (Rasa slots, shell flags, the extractor) gets the same checks.
@@ -88,16 +120,24 @@ class Situation:
         set_(self, "sending_country", _country(self.sending_country, "sending_country"))
         set_(self, "insured_person_country", _country(self.insured_person_country, "insured_person_country"))
         set_(self, "administration_country", _country(self.administration_country, "administration_country"))
+        set_(self, "employer_country", _country(self.employer_country, "employer_country"))
+        set_(self, "self_employment_countries", _countries(self.self_employment_countries, "self_employment_countries"))
         if self.status is not None:
             status = str(self.status).strip().lower().replace("-", "_")
             if status not in STATUSES:
                 raise ValueError(f"status: unknown {self.status!r} (expected one of {', '.join(STATUSES)})")
             set_(self, "status", status)
-        if self.residence_work_share is not None:
-            share = float(self.residence_work_share)
-            if not 0 <= share <= 100:
-                raise ValueError("residence_work_share must be a percentage between 0 and 100")
-            set_(self, "residence_work_share", share)
+        for name in ("residence_work_share", "telework_share"):
+            set_(self, name, _percentage(getattr(self, name), name))
+        if self.telework_share is not None:
+            set_(self, "teleworks", True)       # a share of telework says that there is telework
+        if self.posting_months is not None:
+            months = float(self.posting_months)
+            if months < 0:
+                raise ValueError("posting_months must not be negative")
+            set_(self, "posting_months", months)
+        for name in ("teleworks", "insured_person_pensioner", "still_working"):
+            set_(self, name, bool(getattr(self, name)))
 
     # -- what is still needed -------------------------------------------------------------
     def missing(self) -> Tuple[str, ...]:
@@ -113,7 +153,8 @@ class Situation:
             if not self.work_countries:
                 needed.append("work_countries")
             elif self.works_in_several_states and self.residence_country in self.work_countries \
-                    and self.residence_work_share is None:
+                    and self.residence_work_share is None and not self._teleworks_for_one_state:
+                # Telework for one employer abroad is answered without the share (thresholds said instead).
                 needed.append("residence_work_share")
         elif status == "posted_worker":
             if not self.work_countries:
@@ -125,7 +166,10 @@ class Situation:
             if not self.administration_country and len(self.work_countries) != 1:
                 needed.append("administration_country" if self.work_countries else "work_countries")
         elif status == "pensioner":
-            if not self.pension_countries:
+            # A pensioner who still works is insured through the work (Art. 31): the work country decides.
+            if self.still_working and not self.work_countries:
+                needed.append("work_countries")
+            elif not self.still_working and not self.pension_countries:
                 needed.append("pension_countries")
         elif status == "family_member":
             if not self.insured_person_country:
@@ -137,18 +181,23 @@ class Situation:
     def works_in_several_states(self) -> bool:
         return len(self.work_countries) > 1
 
+    @property
+    def _teleworks_for_one_state(self) -> bool:
+        return self.teleworks and len([c for c in self.work_countries if c != self.residence_country]) == 1
+
     # -- conversions -----------------------------------------------------------------------
     def to_dict(self) -> Dict[str, Any]:
         data = asdict(self)
         data["work_countries"] = list(self.work_countries)
         data["pension_countries"] = list(self.pension_countries)
+        data["self_employment_countries"] = list(self.self_employment_countries)
         return data
 
     def merged_with(self, other: "Situation") -> "Situation":
-        """This situation with every field that ``other`` knows overriding ours."""
+        """This situation with every field that ``other`` knows overriding ours (False is "not said")."""
         changes = {}
         for name, value in asdict(other).items():
-            if value not in (None, (), [], ""):
+            if value not in (None, (), [], "") and value is not False:
                 changes[name] = value
         return replace(self, **changes)
 
@@ -162,7 +211,7 @@ class Situation:
         for key, value in values.items():
             name = _SLOT_TO_FIELD.get(key, key)
             if name in cls.__dataclass_fields__ and value not in (None, ""):
-                if name in ("work_countries", "pension_countries") and isinstance(value, str):
+                if name in _LIST_FIELDS and isinstance(value, str):
                     value = [value]
                 kwargs[name] = value
         return cls(**kwargs)

@@ -18,7 +18,7 @@ import logging
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence, TypeVar
 
 from assistant.knowledge.answer import KnowledgeReply, compose, no_answer
 from assistant.knowledge.config import KnowledgeConfig, load_config
@@ -26,6 +26,7 @@ from assistant.knowledge.countries import countries_in, normalise_countries
 from assistant.knowledge.search import Searcher
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 _lock = threading.Lock()
 _searcher: Optional[Searcher] = None
@@ -80,8 +81,12 @@ def answer(question: str, language: Optional[str], countries: Sequence[str] = ()
     return compose(result, language or "fr", config, countries, threshold)
 
 
+async def in_retrieval_thread(work: Callable[..., T], *args) -> T:
+    """``work(*args)`` in the one retrieval thread: the event loop keeps serving, and torch never runs
+    two questions at once (the action's and the console's queue up together)."""
+    return await asyncio.get_running_loop().run_in_executor(_executor, work, *args)
+
+
 async def answer_async(question: str, language: Optional[str], countries: Sequence[str] = (),
                        threshold: Optional[float] = None) -> KnowledgeReply:
-    loop = asyncio.get_running_loop()
-    return await loop.run_in_executor(_executor, answer, question, language, normalise_countries(countries),
-                                      threshold)
+    return await in_retrieval_thread(answer, question, language, normalise_countries(countries), threshold)

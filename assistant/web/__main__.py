@@ -10,7 +10,7 @@ from assistant.web.config import load_web_config
 
 
 def main() -> int:
-    # Sanic logs its own lines; ours (knowledge engine, retention) go to the same log file.
+    # Sanic logs its own lines; ours (knowledge search client, retention) go to the same log file.
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s - %(message)s"))
     logging.getLogger("assistant").addHandler(handler)

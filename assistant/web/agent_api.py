@@ -9,6 +9,7 @@ from assistant.i18n import LANGUAGES, normalise_language
 from assistant.web.agent_auth import current_agent, requires_agent
 from assistant.web.console import DetailCache, conversation_detail
 from assistant.web.conversations import live_conversations
+from assistant.web.knowledge_client import BlockingSearch, KnowledgeUnavailable
 from assistant.web.lookups import facility_lookup, insurer_lookup, situation_from
 from assistant.web.rasa_api import RasaUnavailable
 from assistant.web.texts import LANGUAGE_NAMES, all_texts, texts
@@ -62,11 +63,13 @@ async def conversation(request):
         return response.json({"error": "rasa unavailable"}, status=503)
     if tracker is None or not tracker.get("events"):
         return response.json({"error": "not found"}, status=404)
-    key = (sender_id, tracker.get("latest_event_time"), language, request.app.ctx.knowledge.engine.engine)
+    key = (sender_id, tracker.get("latest_event_time"), language)
     detail = _cache.get(key)
     if detail is None:
-        detail = await asyncio.to_thread(conversation_detail, tracker, language, request.app.ctx.knowledge)
-        _cache.put(key, detail)
+        knowledge = BlockingSearch(request.app.ctx.knowledge, asyncio.get_running_loop())
+        detail = await asyncio.to_thread(conversation_detail, tracker, language, knowledge)
+        if detail["suggestion"]["kind"] != "unavailable":    # asked again at the next poll
+            _cache.put(key, detail)
     return response.json(detail)
 
 
@@ -93,10 +96,12 @@ async def search(request):
     query, language = _query(request, "q"), _language(request)
     if not query:
         return response.json({"passages": [], "answer": None})
-    knowledge = request.app.ctx.knowledge
-    passages = await asyncio.to_thread(knowledge.search, query, 5)
-    answer = await asyncio.to_thread(knowledge.answer, query, language)
-    return response.json({"passages": passages, "answer": answer})
+    try:
+        # The agent's words in the agent's language, searched as the assistant searches.
+        found = await request.app.ctx.knowledge.search(query, language, language, k=5)
+    except KnowledgeUnavailable:
+        return response.json({"error": "retrieval_unavailable"}, status=503)
+    return response.json({"passages": found["passages"], "answer": found["answer"]})
 
 
 @agent_api.get("/agent/api/insurer")

@@ -3,7 +3,8 @@
     create_app(config, rasa_token) -> Sanic
 
 Shared state lives on ``app.ctx``: the config, the Jinja environment, the Rasa API
-client, the knowledge adapter, the agents' file and the session signer.
+client, the action server's knowledge search client, the agents' file and the session signer.
+No retrieval model or index here: the action server has the one copy (knowledge_client.py).
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from sanic import Sanic, response
 from assistant.web.agent_api import agent_api
 from assistant.web.agent_auth import agent_auth
 from assistant.web.config import WebConfig
-from assistant.web.knowledge_adapter import KnowledgeAdapter
+from assistant.web.knowledge_client import KnowledgeClient
 from assistant.web.patient import patient
 from assistant.web.rasa_api import RasaApi
 from assistant.web.retention import purge_idle_conversations
@@ -45,14 +46,13 @@ def templates() -> Environment:
     return Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=select_autoescape(default=True))
 
 
-def create_app(config: WebConfig, rasa_token: str, knowledge=None, name: str = "cross_border_web") -> Sanic:
+def create_app(config: WebConfig, rasa_token: str, name: str = "cross_border_web") -> Sanic:
     app = Sanic(name)
     app.config.update(REQUEST_MAX_SIZE=64 * 1024, KEEP_ALIVE_TIMEOUT=15)
     app.ctx.config = config
     app.ctx.templates = templates()
     app.ctx.signer = Signer(session_key(config.session_key_file))
     app.ctx.throttle = LoginThrottle()
-    app.ctx.knowledge = knowledge
     app.ctx.rasa_token = rasa_token
 
     app.blueprint(patient)
@@ -88,8 +88,7 @@ def create_app(config: WebConfig, rasa_token: str, knowledge=None, name: str = "
     @app.before_server_start
     async def start_clients(app_):
         app_.ctx.rasa = RasaApi(config.rasa_url, rasa_token)
-        if app_.ctx.knowledge is None:
-            app_.ctx.knowledge = await asyncio.to_thread(KnowledgeAdapter)
+        app_.ctx.knowledge = KnowledgeClient(config.actions_url)
         app_.add_task(_retention_loop(config), name="retention")
 
     @app.before_server_stop
@@ -99,6 +98,7 @@ def create_app(config: WebConfig, rasa_token: str, knowledge=None, name: str = "
     @app.after_server_stop
     async def stop_clients(app_):
         await app_.ctx.rasa.close()
+        await app_.ctx.knowledge.close()
 
     return app
 

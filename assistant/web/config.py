@@ -44,6 +44,11 @@ class WebConfig:
         return self.settings.rasa_url
 
     @property
+    def actions_url(self) -> str:
+        """The action server, whose knowledge search the console uses."""
+        return self.settings.actions_url
+
+    @property
     def browser_rasa_url(self) -> str:
         """Where the patient's browser opens the socket.io connection."""
         return self.rasa_public_url or self.settings.rasa_url

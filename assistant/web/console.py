@@ -2,7 +2,10 @@
 
 The console polls; a conversation that did not change is answered from a small
 cache keyed by (conversation, latest event time, agent's language), so that the
-lookups and the retrieval run once per patient message, not once per poll.
+lookups and the suggestion run once per patient message, not once per poll.
+
+The passages shown are those the patient's last knowledge answer cited, read from the tracker
+(tracker_view.py), never a search of the console's own: the agent sees what the patient got.
 """
 from __future__ import annotations
 
@@ -24,6 +27,8 @@ def _wants_insurer(view, situation) -> bool:
 
 
 def conversation_detail(tracker: dict, language: str, knowledge=None) -> dict:
+    """``knowledge``: the action server's search (knowledge_client.BlockingSearch), for a suggestion
+    built from the knowledge base; None: no such suggestion."""
     language = normalise_language(language)
     view = view_of(tracker)
     user_texts = [turn["text"] for turn in view.transcript if turn["who"] == "user"]
@@ -31,13 +36,9 @@ def conversation_detail(tracker: dict, language: str, knowledge=None) -> dict:
     insurer = insurer_lookup(situation, language) if _wants_insurer(view, situation) else None
     place = place_of(view.slots, user_texts)
     facility = facility_lookup(place, language, view.slots.get("residence_country")) if place else None
-    passages = []
-    if knowledge is not None and view.last_user_text and view.intent != "emergency":
-        passages = knowledge.search(view.last_user_text, k=5)
     return {
         "conversation": view.as_dict(),
         "suggestion": suggest(view, language, knowledge).as_dict(),
-        "passages": passages,
         "insurer": insurer,
         "facility": facility,
         "agent_language": language,

@@ -6,7 +6,9 @@ again in the agent's language from the same sources:
 
 - an emergency: the 112 instruction, then the national numbers when the country is known;
 - the competent insurer or the nearest facility: the lookup engines, rendered anew;
-- a question on the conventions: the knowledge base, same document in the agent's language;
+- a question on the conventions: the action server's knowledge search for the patient's words in
+  the patient's language (same glossary and threshold, so the same document), shown in the agent's;
+  "unavailable" when the action server does not answer;
 - anything else: the same domain responses the assistant used, in the agent's language.
 """
 from __future__ import annotations
@@ -20,6 +22,7 @@ import yaml
 
 from assistant.safety.contacts import countries_in_context, emergency_contact_lines, emergency_numbers
 from assistant.settings import ROOT
+from assistant.web.knowledge_client import KnowledgeUnavailable
 from assistant.web.lookups import facility_lookup, insurer_lookup, place_of, situation_from
 from assistant.web.tracker_view import TrackerView
 
@@ -29,7 +32,7 @@ KNOWLEDGE_ACTIONS = {"action_answer_knowledge", "action_handle_fallback"}
 
 @dataclass
 class Suggestion:
-    kind: str                        # emergency | insurer | facility | knowledge | response | none
+    kind: str                        # emergency | insurer | facility | knowledge | response | unavailable | none
     language: str
     text: str
     sources: List[dict] = field(default_factory=list)
@@ -101,13 +104,14 @@ def _facility(view: TrackerView, language: str) -> Optional[Suggestion]:
 def _knowledge(view: TrackerView, language: str, knowledge) -> Optional[Suggestion]:
     if knowledge is None or not view.last_user_text:
         return None
-    answer = knowledge.answer(view.last_user_text, language)
+    try:
+        # The patient's language, as the action asked: the agent's answer comes from the same document.
+        answer = knowledge.search(view.last_user_text, view.language, language, k=1)["answer"]
+    except KnowledgeUnavailable:
+        return Suggestion("unavailable", language, "")
     if not answer:
         return None
-    text = answer["text"]
-    if answer.get("heading"):
-        text = f"**{answer['title']}** – {answer['heading']}\n\n{text}"
-    return Suggestion("knowledge", language, text, [answer["source"]], answer.get("score"))
+    return Suggestion("knowledge", language, answer["text"], answer["sources"], answer["score"])
 
 
 def _mirrored(view: TrackerView, language: str) -> Optional[Suggestion]:
@@ -121,6 +125,8 @@ def suggest(view: TrackerView, language: str, knowledge=None) -> Suggestion:
     if view.intent == "emergency" or "utter_emergency" in view.turn_responses:
         return _emergency(view, language)
     candidates = []
+    # Asked at most once per suggestion (it may be both a reason and the last resort): one request.
+    knowledge_answer = functools.cache(lambda: _knowledge(view, language, knowledge))
     if view.active_form and view.turn_responses:
         # A form is asking for a fact: the agent asks the same question.
         candidates.append(lambda: _mirrored(view, language))
@@ -133,10 +139,13 @@ def suggest(view: TrackerView, language: str, knowledge=None) -> Suggestion:
             or view.active_form == "facility_form":
         candidates.append(lambda: _facility(view, language))
     if actions & KNOWLEDGE_ACTIONS or view.intent in KNOWLEDGE_INTENTS:
-        candidates.append(lambda: _knowledge(view, language, knowledge))
-    candidates += [lambda: _mirrored(view, language), lambda: _knowledge(view, language, knowledge)]
+        candidates.append(knowledge_answer)
+    candidates += [lambda: _mirrored(view, language), knowledge_answer]
+    unavailable = None
     for candidate in candidates:
         suggestion = candidate()
         if suggestion and suggestion.text.strip():
             return suggestion
-    return Suggestion("none", language, "")
+        if suggestion and suggestion.kind == "unavailable":
+            unavailable = suggestion     # said only when nothing else can be suggested
+    return unavailable or Suggestion("none", language, "")

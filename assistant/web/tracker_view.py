@@ -1,4 +1,5 @@
-"""What the agent console shows of one Rasa tracker: transcript, language, intent, slots."""
+"""What the agent console shows of one Rasa tracker: transcript, language, intent, slots, and the
+sources the last knowledge answer cited (the `knowledge_sources` slot the knowledge actions set)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -9,6 +10,7 @@ from assistant.i18n import LANGUAGES
 # The slots an agent needs at a glance, in the order they are shown.
 SHOWN_SLOTS = ("residence_place", "postcode", "residence_country", "work_country", "pension_country",
                "employment_status", "current_insurer")
+SOURCES_SLOT = "knowledge_sources"     # actions/knowledge.py
 
 
 @dataclass
@@ -31,6 +33,8 @@ class TrackerView:
     turn_actions: List[str] = field(default_factory=list)
     turn_responses: List[str] = field(default_factory=list)
     channel: Optional[str] = None
+    # The last knowledge answer: {"question", "time", "sources"}; the passages the patient got.
+    knowledge: Optional[dict] = None
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
@@ -54,9 +58,11 @@ def view_of(tracker: dict) -> TrackerView:
     view.active_form = (tracker.get("active_loop") or {}).get("name")
     view.human_requested = bool(slots.get("human_requested"))
     view.channel = tracker.get("latest_input_channel")
+    question = ""
     for event in tracker.get("events") or []:
         kind = event.get("event")
         if kind == "user":
+            question = event.get("text") or ""
             parse = event.get("parse_data") or {}
             intent = parse.get("intent") or {}
             language, _ = _language_entity(parse.get("entities"))
@@ -79,6 +85,9 @@ def view_of(tracker: dict) -> TrackerView:
                 view.turn_responses.append(metadata["utter_action"])
         elif kind == "action" and event.get("name") != "action_listen":
             view.turn_actions.append(event.get("name"))
+        elif kind == "slot" and event.get("name") == SOURCES_SLOT and event.get("value"):
+            view.knowledge = {"question": question, "time": event.get("timestamp"),
+                              "sources": list(event["value"])}
     latest = tracker.get("latest_message") or {}
     intent = latest.get("intent") or {}
     view.intent = intent.get("name")

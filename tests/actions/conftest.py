@@ -4,8 +4,6 @@
 since the last message, rejection when nothing was extracted, asking the next slot) so that whole
 conversations can be tested in milliseconds; tests/integration/test_lookups_rest.py runs the real server.
 """
-import asyncio
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
@@ -18,6 +16,7 @@ from actions.facility import ActionAskResidencePlace, ActionNearestFacility, Val
 from actions.insurer import ActionCompetentInsurer, ValidateInsurerForm
 from actions.situation import ActionResetSituation
 from actions.slot_mappings import ValidateSlotMappings
+from tests.aio import run_async
 
 ROOT = Path(__file__).resolve().parents[2]
 DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
@@ -49,10 +48,7 @@ def make_tracker(slots: Dict[str, Any], latest: Optional[Dict[str, Any]] = None,
 
 def run(action, tracker: Tracker):
     dispatcher = CollectingDispatcher()
-    # In a thread of its own: a test library elsewhere in the suite (Playwright) may leave an event
-    # loop running in the main thread, where asyncio.run() would refuse to start.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        events = pool.submit(asyncio.run, action.run(dispatcher, tracker, DOMAIN)).result()
+    events = run_async(action.run(dispatcher, tracker, DOMAIN))
     return dispatcher.messages, events
 
 

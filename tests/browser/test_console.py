@@ -60,10 +60,15 @@ def test_the_agent_sees_the_conversation_with_language_intent_and_sources(page, 
     intent = stack.tracker(sender)["latest_message"]["intent"]["name"]
     assert intent in page.locator("#facts .fact-intent").inner_text()
     assert DUTCH_QUESTION in page.locator("#transcript").inner_text()
-    # Retrieved passages with their scores and sources.
+    # The sources the patient's reply cited (from the tracker, not a search of the console's own),
+    # with their scores and links.
     page.wait_for_selector("#passages .passage")
+    cited = stack.tracker(sender)["slots"]["knowledge_sources"]
+    shown = page.locator("#passages .passage")
+    assert [shown.nth(i).get_attribute("data-id") for i in range(shown.count())] == [s["id"] for s in cited]
     assert page.locator("#passages .passage-score").first.inner_text().strip()
-    assert page.locator("#passages a.source-link").first.get_attribute("href").startswith("http")
+    assert page.locator("#passages a.source-link").first.get_attribute("href") == cited[0]["url"]
+    assert DUTCH_QUESTION in page.locator("#cited-question").inner_text()
     # The suggested reply is in the agent's language (French), with its source.
     suggestion = page.locator("#suggestion-text")
     assert suggestion.get_attribute("data-language") == "fr"

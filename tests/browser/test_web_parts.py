@@ -9,7 +9,7 @@ import pytest
 
 from assistant.web.agents import authenticate, ensure_first_agent, load_agents, set_agent, verify_password
 from assistant.web.conversations import live_conversations
-from assistant.web.knowledge_lexical import LexicalKnowledge
+from assistant.web.knowledge_client import KnowledgeUnavailable
 from assistant.web.retention import purge_idle_conversations
 from assistant.web.security import content_security_policy, security_headers
 from assistant.web.sessions import Signer
@@ -175,12 +175,60 @@ def test_a_facility_question_in_luxembourgish_is_answered_in_french_with_sources
     assert suggestion.sources and suggestion.sources[0]["url"].startswith("https://")
 
 
-def test_the_lexical_fallback_answers_in_the_agents_language():
-    knowledge = LexicalKnowledge()
-    answer = knowledge.answer("Wat is het S2-formulier?", "fr")
-    assert answer["doc_id"] == "form-s2" and answer["language"] == "fr"
-    assert answer["source"]["url"].startswith("http")
-    assert knowledge.answer("pizza margherita recept", "fr") is None
+class FakeKnowledge:
+    """The action server's search as the console's suggestion calls it (knowledge_client)."""
+
+    def __init__(self, answer=None, unavailable=False):
+        self.answer, self.unavailable, self.calls = answer, unavailable, []
+
+    def search(self, question, language, reply_language, k=5):
+        self.calls.append((question, language, reply_language))
+        if self.unavailable:
+            raise KnowledgeUnavailable("down")
+        return {"passages": [], "answer": self.answer, "reason": "answered" if self.answer else "below_threshold"}
+
+
+ANSWER = {"text": "Le formulaire S2 …\nSource : [S2](https://www.cleiss.fr/s2)", "language": "fr",
+          "passage_language": "fr", "section": "À quoi sert le S2 ?", "score": 0.9,
+          "sources": [{"id": "form-s2", "language": "fr", "title": "S2", "url": "https://www.cleiss.fr/s2",
+                       "date": "01/01/2025", "score": 0.9}]}
+
+
+def test_a_knowledge_suggestion_asks_the_action_server_once_in_the_patients_language():
+    view = view_of(_tracker("ask_knowledge", "Wat is het S2-formulier?", "nl", actions=["action_answer_knowledge"]))
+    knowledge = FakeKnowledge(ANSWER)
+    suggestion = suggest(view, "fr", knowledge)
+    assert suggestion.kind == "knowledge" and suggestion.text == ANSWER["text"]
+    assert suggestion.sources[0]["id"] == "form-s2"
+    assert knowledge.calls == [("Wat is het S2-formulier?", "nl", "fr")]
+    # No answer: asked once all the same, although it is both a reason and the last resort.
+    nothing = FakeKnowledge(None)
+    assert suggest(view, "fr", nothing).kind == "none" and len(nothing.calls) == 1
+
+
+def test_retrieval_unavailable_is_said_only_when_nothing_else_can_be_suggested():
+    down = FakeKnowledge(unavailable=True)
+    question = view_of(_tracker("ask_knowledge", "Wat is het S2-formulier?", "nl", actions=["action_answer_knowledge"]))
+    assert suggest(question, "fr", down).kind == "unavailable"
+    greeting = view_of(_tracker("greet", "Moien", "lb", ["utter_greet"]))
+    assert suggest(greeting, "fr", down).kind == "response"
+
+
+def test_the_view_keeps_the_sources_of_the_last_knowledge_answer():
+    first = [{"id": "zoast-general", "url": "https://a", "section": "Wat is een ZOAST?"}]
+    second = [{"id": "form-s2", "url": "https://b"}]
+    tracker = _tracker("greet", "Merci", "nl")
+    tracker["events"] = [
+        {"event": "user", "text": "Wat is een ZOAST?", "timestamp": 1.0},
+        {"event": "slot", "name": "knowledge_sources", "value": first, "timestamp": 1.1},
+        {"event": "user", "text": "En het S2?", "timestamp": 2.0},
+        {"event": "slot", "name": "knowledge_sources", "value": second, "timestamp": 2.1},
+        {"event": "user", "text": "Merci", "timestamp": 3.0},
+        # A reset (a new session, "my situation changed"): what the patient was told stays shown.
+        {"event": "slot", "name": "knowledge_sources", "value": None, "timestamp": 3.1},
+    ]
+    assert view_of(tracker).knowledge == {"question": "En het S2?", "time": 2.1, "sources": second}
+    assert view_of(_tracker("greet", "Moien", "lb")).knowledge is None
 
 
 # ------------------------------------------------------------------ pages and styles

@@ -192,6 +192,9 @@ def test_a_country_right_after_the_cue_is_never_replaced_by_a_gazetteer_guess(te
     ("Quels hôpitaux je peux utiliser avec la ZOAST si j'habite à Halluin ?", "Halluin", "FR"),
     ("wéi eng Spideeler an der Belsch dierf ech notzen wann ech zu Klierf wunnen?", "Clervaux", "LU"),
     ("Ik woon in Menen en ben bij CM.", "Menen", "BE"),
+    # a word or two of time between "I live" and its preposition
+    ("Ech wunnen zënter kuerzem zu Rumelange, wéi eng Klinik an der Belsch ass am noosten?", "Rumelange", "LU"),
+    ("Ich wohne seit 2019 in Perl, welches Krankenhaus in Frankreich ist am nächsten?", "Perl", "DE"),
 ])
 def test_a_town_after_i_live_in_comes_from_the_gazetteer(text, place, country):
     slots = mine_slots(message(text, "ask_nearest_facility"))

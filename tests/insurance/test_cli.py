@@ -46,3 +46,35 @@ def test_runs_as_a_module():
                             cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "CZ (Verdragspolis)" in result.stdout
+
+
+def test_telework_share_option(capsys):
+    main(["--residence", "FR", "--work", "LU", "--status", "employee", "--telework-share", "40", "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert data["decision"]["case"] == "telework_framework_agreement"
+    assert data["decision"]["competent_country"] == "LU" and data["decision"]["forms"][0] == "A1"
+
+
+def test_telework_from_the_message_and_unknown_share(capsys):
+    main(["I live in Thionville, work in Luxembourg as an employee and telework 40% from home", "--lang", "en"])
+    out = capsys.readouterr().out
+    assert '"telework_share": 40.0' in out and "on request" in out and "France" in out
+    main(["--residence", "BE", "--work", "LU", "--telework", "--lang", "en", "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert data["decision"]["case"] == "telework_share_unknown" and data["still_asked"] == []
+
+
+def test_posting_employer_self_employment_and_pensioner_options(capsys):
+    main(["--residence", "BE", "--work", "DE", "--status", "posted_worker", "--sending", "BE",
+          "--posting-months", "30", "--json"])
+    assert json.loads(capsys.readouterr().out)["decision"]["competent_country"] == "DE"
+    main(["--residence", "BE", "--work", "BE,LU", "--status", "employee", "--share", "10",
+          "--employer-country", "LU", "--json"])
+    assert json.loads(capsys.readouterr().out)["decision"]["case"] == "work_several_states_employer_seat"
+    main(["--residence", "FR", "--work", "LU", "--status", "employee", "--self-employed-in", "FR", "--json"])
+    assert json.loads(capsys.readouterr().out)["decision"]["case"] == "employed_and_self_employed"
+    main(["--residence", "FR", "--work", "LU", "--status", "pensioner", "--still-working", "--json"])
+    assert json.loads(capsys.readouterr().out)["decision"]["case"] == "pensioner_working"
+    main(["--residence", "DE", "--status", "family_member", "--insured-country", "NL", "--insured-is-pensioner",
+          "--json"])
+    assert json.loads(capsys.readouterr().out)["decision"]["institution_ids"] == ["nl_cak"]

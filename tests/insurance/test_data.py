@@ -81,3 +81,36 @@ def test_lexicon_border_towns():
     assert french_department("Longwy") == "54" and french_department("57100 Thionville") == "57"
     assert french_department("Arlon") is None
     assert lexicon().max_words >= 3
+
+
+def test_issue_9_tables_point_to_existing_sources_institutions_and_countries():
+    from assistant.insurance import COUNTRIES
+    rules = load("rules")
+    sources, ids = set(rules["sources"]), set(institutions())
+    agreement = rules["telework_agreement"]
+    for entry in agreement["signatories"].values():
+        assert set(entry["sources"]) <= sources
+    for entry in agreement["request_to"].values():
+        assert entry["institution"] in ids and entry["source"] in sources
+    assert set(agreement["request_to"]) == set(COUNTRIES)
+    posting = rules["posting"]
+    assert posting["max_months"] == 24 and set(posting["a1_issuers"]) == set(COUNTRIES)
+    for entry in posting["a1_issuers"].values():
+        assert set(entry["sources"]) <= sources
+        assert {i["institution"] for i in entry["issuers"]} <= ids
+        assert all(f"a1_for_{i['for']}" in CATALOGUE for i in entry["issuers"] if "for" in i)
+    assert {e["institution"] for e in posting["extension_request_to"].values()} <= ids
+    for entry in rules["telework_tax_days"].values():
+        assert set(entry["sources"]) <= sources and set(entry["residence"]) <= set(COUNTRIES)
+    assert set(rules["annex_v"]["countries"]) <= set(COUNTRIES) and rules["annex_v"]["source"] in sources
+
+
+def test_keys_the_renderer_builds_exist():
+    # step_a1_<purpose>: render.py builds the key from RegistrationStep.purpose.
+    assert {"step_a1_posting", "step_a1_telework", "step_a1"} <= set(CATALOGUE)
+
+
+def test_bodies_that_insure_nobody_are_not_read_as_the_persons_insurer():
+    from assistant.insurance import extract_situation
+    assert extract_situation("Mon employeur a demandé le formulaire à l'Urssaf").current_insurer is None
+    assert extract_situation("Ik heb een brief van de SVB gekregen").current_insurer is None

@@ -371,3 +371,30 @@ def test_extraction_stays_constructible_as_before():
     # Callers and tests built Extraction with five fields; the new ones have defaults.
     extraction = Extraction(Situation(), [], [], None, [])
     assert extraction.negated == {} and extraction.correction is False
+
+
+# "My employer" (an employee phrase) does not hide a posting ------------------------------------------------------
+# "mon employeur", "my employer"... say employee, and the lexicon matches the longest phrase from its first word:
+# the posting phrase after them ("m'envoie", "sends me") and the employer's adjective ("belge") must still count.
+EMPLOYER_POSTING = [
+    ("fr", "détaché par mon employeur belge en Allemagne", dict(status="posted_worker", sending_country="BE")),
+    ("fr", "J'habite à Arlon et mon employeur m'envoie en Allemagne",
+     dict(residence_country="BE", residence_place="Arlon", status="posted_worker", work_countries=("DE",))),
+    ("en", "I live in Arlon and my employer sends me to Germany",
+     dict(residence_country="BE", residence_place="Arlon", status="posted_worker", work_countries=("DE",))),
+    ("de", "Ich wohne in Trier und mein Arbeitgeber schickt mich nach Frankreich",
+     dict(residence_country="DE", residence_place="Trier", status="posted_worker", work_countries=("FR",))),
+    ("nl", "mijn werkgever stuurt mij naar Duitsland", dict(status="posted_worker", work_countries=("DE",))),
+]
+
+
+@pytest.mark.parametrize("language,message,expected", EMPLOYER_POSTING, ids=_ids(EMPLOYER_POSTING))
+def test_posting_wins_over_my_employer(language, message, expected):
+    extraction, fields = _situation_fields(message)
+    assert fields == {**EMPTY, **expected}
+
+
+def test_my_employer_still_says_employee_and_names_the_employers_country():
+    situation = extract("I live in Arlon and my employer is in Luxembourg").situation
+    assert (situation.status, situation.work_countries, situation.employer_country) == ("employee", ("LU",), "LU")
+    assert extract("détaché par mon employeur belge en Allemagne").situation.employer_country == "BE"

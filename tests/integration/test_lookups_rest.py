@@ -208,3 +208,39 @@ def test_a_general_question_inside_a_form_is_answered_and_the_form_goes_on(assis
     assert "S1" in replies[0]["text"] and "Bron:" in replies[0]["text"]
     assert replies[-1]["text"] in response_texts["nl"]        # the pension question again, nothing lost
     assert _text(assistant.send(sender, "België")).startswith("**Bevoegd land: België**")
+
+
+# -- facts that are never asked but change the answer: telework from the country of residence ----------------
+
+TELEWORK = {
+    "en": ("I live in Thionville, work in Luxembourg as an employee and telework 40% from home",
+           "**Competent country: Luxembourg**", ("framework agreement", "telework under 50%", "25% or more"),
+           "telework from the country of residence: 40% of working time"),
+    "de": ("Ich wohne in Saarlouis, bin bei einer Firma in Luxemburg angestellt und mache zwei Tage pro Woche "
+           "Homeoffice. Wo bin ich krankenversichert?",
+           "**Zuständiges Land: Luxemburg**", ("Rahmenübereinkommen", "Telearbeit unter 50 %", "25 % oder mehr"),
+           "Telearbeit vom Wohnland aus: 40 % der Arbeitszeit"),
+}
+
+
+@pytest.mark.parametrize("language", sorted(TELEWORK))
+def test_telework_from_home_gets_the_a1_of_the_framework_agreement_and_its_thresholds(
+        assistant, sender, reply_language, language):
+    question, headline, thresholds, understood = TELEWORK[language]
+    replies = assistant.send(sender, question)
+    text = _text(replies)
+    assert text.startswith(headline), text
+    assert "**A1**" in text and all(words in text for words in thresholds), text
+    assert understood in text                     # the share is kept and shown, so it can be corrected
+    _assert_language(replies, language, reply_language)
+    slots = assistant.tracker(sender)["slots"]
+    assert slots["teleworks"] is True and slots["telework_share"] == 40.0
+
+
+def test_a_telework_share_told_after_the_answer_gives_the_answer_again(assistant, sender):
+    first = _text(assistant.send(sender, "I'm based in Thionville and employed in Luxembourg: who covers my "
+                                         "healthcare?"))
+    assert first.startswith("**Competent country: Luxembourg**") and "framework agreement" not in first, first
+    text = _text(assistant.send(sender, "I telework 2 days a week"))
+    assert text.startswith("**Competent country: Luxembourg**") and "framework agreement" in text, text
+    assert "telework from the country of residence: 40% of working time" in text

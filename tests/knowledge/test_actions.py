@@ -9,15 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.fallback import ActionHandleFallback
 from actions.knowledge import ActionAnswerKnowledge
 from assistant.knowledge import runtime
-
-
-def run_in_fresh_loop(coroutine):
-    """asyncio.run in a thread of its own: playwright's sync API (tests/browser) leaves an
-    event loop running in the main thread for the rest of the session."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
+from tests.aio import run_async
 
 
 DOMAIN_WITH_SLOT = {"slots": {"language": {}, "knowledge_sources": {}}}
@@ -36,7 +28,7 @@ def tracker(text, language, **slots):
 
 def run(action, text, language, domain=DOMAIN_WITH_SLOT, **slots):
     dispatcher = CollectingDispatcher()
-    events = run_in_fresh_loop(action.run(dispatcher, tracker(text, language, **slots), domain))
+    events = run_async(action.run(dispatcher, tracker(text, language, **slots), domain))
     return dispatcher.messages, events
 
 
@@ -91,7 +83,7 @@ def test_retrieval_does_not_block_the_event_loop():
         await tick_task
         return replies, ticks, elapsed
 
-    replies, ticks, elapsed = run_in_fresh_loop(scenario())
+    replies, ticks, elapsed = run_async(scenario())
     assert all("Bron:" in r[0]["text"] for r in replies)
     # A blocked loop would tick once or twice; a free one ticks about once a millisecond.
     assert ticks >= max(5, int(elapsed * 1000 * 0.2)), (ticks, elapsed)
@@ -124,7 +116,7 @@ def test_a_question_that_also_states_the_situation_gets_the_personal_result_firs
     mixed = Tracker("test", slots, {"text": text, "intent": {"name": "ask_knowledge"}, "entities": []},
                     events, False, None, {}, "action_listen")
     dispatcher = CollectingDispatcher()
-    run_in_fresh_loop(ActionAnswerKnowledge().run(dispatcher, mixed, {}))
+    run_async(ActionAnswerKnowledge().run(dispatcher, mixed, {}))
     lines = dispatcher.messages[0]["text"].split("\n")
     assert lines[0].startswith("**Pays compétent : Luxembourg**") and "CNS" in lines[0]
     assert "S072" in lines[1] or "S1" in lines[1]

@@ -13,6 +13,7 @@ from assistant.knowledge.countries import (countries_in, country_weight, documen
 from assistant.knowledge.evaluate import QUESTIONS_DIR, evaluate, load_questions, section_matches
 from assistant.knowledge.index import IndexVersion
 from assistant.knowledge.search import Hit, SearchResult
+from tests.aio import run_async
 
 
 # ------------------------------------------------------------------ detection (no model)
@@ -180,12 +181,9 @@ def test_country_questions_get_the_right_document_and_section(searcher):
 
 
 def test_runtime_accepts_none_duplicates_and_nested_lists_for_countries(searcher, monkeypatch):
-    import asyncio
-    from concurrent.futures import ThreadPoolExecutor
     monkeypatch.setattr(runtime, "_searcher", searcher)
     for countries in (None, ["LU", "LU"], ["FR", ["LU", "BE"]], [None, []]):
         reply = runtime.answer("Hoe laat vertrekt de laatste trein van Maastricht naar Luik?", "nl", countries)
         assert not reply.found and "- " in reply.text
-    with ThreadPoolExecutor(max_workers=1) as pool:   # a loop of its own (see test_actions)
-        reply = pool.submit(asyncio.run, runtime.answer_async("Wat is een ZOAST?", "nl", [["BE"], "BE", None])).result()
+    reply = run_async(runtime.answer_async("Wat is een ZOAST?", "nl", [["BE"], "BE", None]))
     assert reply.found and reply.source.doc_id == "zoast-general"

@@ -4,14 +4,16 @@ from collections import Counter
 import pytest
 
 from assistant.knowledge.documents import load_documents
-from assistant.knowledge.evaluate import QUESTIONS_DIR, evaluate, load_questions
+from assistant.knowledge.evaluate import FAQ_CHECKLIST, QUESTIONS_DIR, evaluate, load_questions
 
 from tests.knowledge.conftest import CORPUS
 
 
+# The gates stay on the questions written for the evaluation, as `make evaluate`'s table: the real FAQ
+# questions are a coverage report, and adding a hard one to the checklist must never fail the build.
 @pytest.fixture(scope="module")
 def report(searcher):
-    return evaluate(searcher, load_questions(QUESTIONS_DIR))
+    return evaluate(searcher, [q for q in load_questions(QUESTIONS_DIR) if q.origin != FAQ_CHECKLIST])
 
 
 def test_the_question_set_covers_every_language_and_existing_documents():

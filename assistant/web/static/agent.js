@@ -1,6 +1,8 @@
 /* Agent console: polls the live conversations and the selected one, renders everything
  * with textContent (patients' text is never interpreted) and SafeMarkdown for the
  * assistant's own replies, and offers search and lookups in the agent's language.
+ * The passages of a conversation are those its last knowledge answer cited (from the tracker);
+ * the search box asks the action server, as the assistant does (no retrieval of the console's own).
  */
 (function () {
   "use strict";
@@ -39,7 +41,13 @@
     return fetch(path + "?" + query.toString(), Object.assign({ credentials: "same-origin" }, options || {}))
       .then(function (response) {
         if (response.status === 401) { window.location.assign("/agent/login"); throw new Error("login"); }
-        if (response.status === 503) { status(t("unavailable")); throw new Error("rasa"); }
+        if (response.status === 503) {
+          // Rasa or the action server's knowledge search: say which one is missing.
+          return response.json().catch(function () { return {}; }).then(function (body) {
+            status(t(body.error === "retrieval_unavailable" ? "retrieval_unavailable" : "unavailable"));
+            throw new Error("unavailable");
+          });
+        }
         if (!response.ok) throw new Error("HTTP " + response.status);
         status("");
         return response.json();
@@ -176,7 +184,8 @@
   function renderSuggestion(suggestion) {
     var box = clear($("suggestion-text"));
     box.classList.toggle("is-emergency", suggestion.kind === "emergency");
-    if (!suggestion.text) box.appendChild(el("p", "muted", t("no_suggestion")));
+    if (suggestion.kind === "unavailable") box.appendChild(el("p", "muted", t("retrieval_unavailable")));
+    else if (!suggestion.text) box.appendChild(el("p", "muted", t("no_suggestion")));
     else markdown(suggestion.text, box);
     box.dataset.kind = suggestion.kind;
     box.dataset.language = suggestion.language;
@@ -185,25 +194,34 @@
     $("copy-suggestion").disabled = !suggestion.text;
   }
 
+  // A passage of the action server's search, or a source the patient's reply cited (no text: the
+  // reply is in the transcript): {id, language, title, section, text, url, date, score}.
   function renderPassages(container, passages) {
     clear(container);
     if (!passages || !passages.length) { container.appendChild(el("li", "muted", t("no_passages"))); return; }
     passages.forEach(function (p) {
       var item = el("li", "passage");
+      item.dataset.id = p.id || "";
       var head = el("p", "passage-head");
       head.appendChild(el("span", "badge badge-language", (p.language || "?").toUpperCase()));
-      head.appendChild(el("strong", null, " " + (p.title || p.doc_id)));
-      if (p.heading) head.appendChild(document.createTextNode(" – " + p.heading));
-      head.appendChild(el("span", "passage-score", t("score") + " " + (p.score == null ? "–" : p.score) +
-        (p.engine ? " · " + t("engine") + " " + p.engine : "")));
+      head.appendChild(el("strong", null, " " + (p.title || p.id)));
+      if (p.section) head.appendChild(document.createTextNode(" – " + p.section));
+      head.appendChild(el("span", "passage-score", t("score") + " " + (p.score == null ? "–" : p.score)));
       item.appendChild(head);
-      var text = String(p.text || "");
-      item.appendChild(el("p", "passage-text", text.length > 260 ? text.slice(0, 260) + "…" : text));
+      if (p.text) {
+        var text = String(p.text);
+        item.appendChild(el("p", "passage-text", text.length > 260 ? text.slice(0, 260) + "…" : text));
+      }
       var sources = el("ul", "sources");
-      renderSources(sources, [p.source]);
+      renderSources(sources, [p]);
       item.appendChild(sources);
       container.appendChild(item);
     });
+  }
+
+  function renderCited(knowledge) {
+    $("cited-question").textContent = knowledge ? t("cited_for") + " : " + knowledge.question : "";
+    renderPassages($("passages"), knowledge ? knowledge.sources : []);
   }
 
   function replyDetails(container, text, open) {
@@ -266,7 +284,7 @@
     renderFacts(detail);
     renderTranscript(detail.conversation.transcript);
     renderSuggestion(detail.suggestion);
-    renderPassages($("passages"), detail.passages);
+    renderCited(detail.conversation.knowledge);
     renderInsurer($("insurer-result"), detail.insurer);
     renderFacility($("facility-result"), detail.facility);
     renderMap(detail.facility);
@@ -277,8 +295,8 @@
     var id = state.selected;
     return api("/agent/api/conversation", { id: id }).then(function (detail) {
       if (id !== state.selected) return;
-      var key = JSON.stringify([detail.conversation.transcript.length, detail.suggestion.text, state.language,
-                                detail.passages.length]);
+      var key = JSON.stringify([detail.conversation.transcript.length, detail.suggestion.kind, detail.suggestion.text,
+                                state.language, detail.conversation.knowledge]);
       if (key !== state.detailKey) { state.detailKey = key; renderDetail(detail); }
     }).catch(function () {});
   }
@@ -328,8 +346,8 @@
       if (data.answer) {
         box.appendChild(el("h3", null, t("suggested_reply")));
         var answer = box.appendChild(el("div", "lookup-reply"));
-        markdown((data.answer.heading ? "**" + data.answer.title + "** – " + data.answer.heading + "\n\n" : "") + data.answer.text, answer);
-        renderSources(box.appendChild(el("ul", "sources")), [data.answer.source]);
+        markdown(data.answer.text, answer);
+        renderSources(box.appendChild(el("ul", "sources")), data.answer.sources);
       }
       box.appendChild(el("h3", null, t("passages")));
       renderPassages(box.appendChild(el("ol", "passages")), data.passages);
