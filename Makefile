@@ -12,7 +12,7 @@ RASA_ENV     := PYTHONPATH=$(CURDIR) RASA_TELEMETRY_ENABLED=false \
                 TRACKER_DB=$(CURDIR)/var/tracker.db
 
 .PHONY: help install run test shell train validate crossval clean web-assets browser \
-        embedding-model index evaluate benchmark heldout loadtest
+        embedding-model index evaluate benchmark heldout loadtest erase
 
 help:
 	@echo "make run       install, train if the data changed, start all services"
@@ -26,6 +26,7 @@ help:
 	@echo "make evaluate  retrieval recall@1/@3 and MRR per language, beside a BM25 baseline"
 	@echo "make benchmark index build time, query latency, REST turn latency, action server memory"
 	@echo "make loadtest  1/8/20 users through REST beside rasa init's sample bot: turns/s, p50/p95/p99, memory"
+	@echo "make erase SENDER=id   remove one conversation from the tracker store and the logs (GDPR)"
 
 install: $(RASA_VENV)/.installed $(ACTIONS_VENV)/.installed web-assets embedding-model
 
@@ -114,6 +115,11 @@ heldout: install train index
 # the same simulated users in the same run (results/loadtest.json).
 loadtest: install train index
 	$(PY) scripts/loadtest.py
+
+# Erasure on request: one conversation out of the tracker store (and so the console) and the logs.
+erase: install
+	@test -n "$(SENDER)" || { echo "usage: make erase SENDER=<conversation id>"; exit 2; }
+	$(PY) -m assistant.privacy erase "$(SENDER)"
 
 clean:
 	rm -rf models .rasa results

@@ -8,12 +8,16 @@ from rasa_sdk.types import DomainDict
 
 from assistant.geo.facilities import nearest
 from assistant.geo.gazetteer import FOUND
+from assistant.geo.map_data import facility_map
 from assistant.geo.render import render
 from assistant.i18n import t
 from assistant.dialogue.place_check import ASK_WHICH, MAX_FAILED_ANSWERS, OUTSIDE, answer_to_question, check_place
 from assistant.dialogue.mining import countries_in_answer
 
 CATALOGUE = "lookups"
+# Only the widget's channel draws a map. Rasa's socket.io channel emits a custom payload as
+# bot_uttered(data); the REST channel would send it as a separate reply without text.
+MAP_CHANNEL = "socketio"
 _NCP_COUNTRIES = ("FR", "DE")     # where facts.md names a national contact point
 
 
@@ -113,6 +117,10 @@ class ActionNearestFacility(Action):
             return reset + [SlotSet("last_lookup", {"lookup": "nearest_facility", "status": "place_not_found"})]
         result = nearest(place, care_type=tracker.get_slot("care_type"), country_hint=country)
         text = render(result, language)
-        dispatcher.utter_message(text=text)
+        points = facility_map(result) if tracker.get_latest_input_channel() == MAP_CHANNEL else None
+        if points and points["options"]:
+            dispatcher.utter_message(text=text, json_message={"data": {"facility_map": points}})
+        else:
+            dispatcher.utter_message(text=text)
         lookup = {"lookup": "nearest_facility", "language": language, **result.as_dict(), "reply": text}
         return reset + [SlotSet("last_lookup", lookup)]

@@ -19,6 +19,8 @@ from assistant.channels.guard import apology as apology_text
 from assistant.dialogue.slots import countries_of
 
 logger = logging.getLogger(__name__)
+# Actions that only read slots (besides the validate_* ones).
+QUIET_ACTIONS = {"action_validate_slot_mappings"}
 
 
 def apology(tracker: Any) -> str:
@@ -45,6 +47,11 @@ class Guarded:
         except ActionExecutionRejection:
             raise
         except Exception:  # noqa: BLE001 - the point of this wrapper
+            if self.action_name.startswith("validate_") or self.action_name in QUIET_ACTIONS:
+                # Reading slots is not the turn's answer: an apology here would be followed by that
+                # answer. Nothing is set; if nothing answers either, the channel apologises.
+                logger.exception("action %s failed; its slots are left as they were", self.action_name)
+                return []
             logger.exception("action %s failed; the user gets an apology", self.action_name)
             dispatcher.utter_message(text=apology(tracker))
             return []

@@ -17,7 +17,8 @@ from jsonschema import ValidationError
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
 
-assert hasattr(RemoteAction, "_validate_action_result"), "Rasa changed: review assistant/rasa_patches.py"
+if not hasattr(RemoteAction, "_validate_action_result"):
+    raise RuntimeError("Rasa changed: review assistant/rasa_patches.py")
 
 
 @functools.lru_cache(maxsize=1)

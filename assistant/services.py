@@ -106,7 +106,7 @@ def service_environment(settings: Settings) -> Dict[str, str]:
     env.update(
         ACTION_ENDPOINT_URL=f"{settings.actions_url}/webhook",
         TRACKER_DB=str(settings.tracker_db),
-        SANIC_HOST=settings.host,
+        SANIC_HOST=settings.actions_host,   # read by rasa-sdk only: the action server's interface
         PYTHONPATH=str(ROOT),
         # Nothing may be fetched at run time: fail fast instead of hanging on a hub.
         HF_HUB_OFFLINE="1",

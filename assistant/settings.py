@@ -26,6 +26,9 @@ class Settings:
     var_dir: Path
     models_dir: Path
     startup_timeout_s: float
+    # The action server has no login (its webhook, the console's /knowledge/search): it listens on
+    # loopback even when ASSISTANT_HOST opens the Rasa server and the web app to the network.
+    actions_host: str = "127.0.0.1"
 
     @property
     def rasa_url(self) -> str:
@@ -33,7 +36,7 @@ class Settings:
 
     @property
     def actions_url(self) -> str:
-        return f"http://{self.host}:{self.actions_port}"
+        return f"http://{self.actions_host}:{self.actions_port}"
 
     @property
     def web_origin(self) -> str:
@@ -67,6 +70,7 @@ def load_settings(environ=None, settings_file: Path = SETTINGS_FILE) -> Settings
         var_dir=_path(env.get("VAR_DIR", paths["var"])),
         models_dir=_path(env.get("MODELS_DIR", paths["models"])),
         startup_timeout_s=float(env.get("STARTUP_TIMEOUT_S", raw["startup_timeout_s"])),
+        actions_host=env.get("ACTIONS_HOST", raw.get("actions_host", "127.0.0.1")),
     )
 
 

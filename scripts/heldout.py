@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
 import time
 import urllib.request
@@ -116,6 +117,7 @@ def main() -> int:
     finally:
         if group is not None:
             group.stop()
+            shutil.rmtree(group.settings.var_dir, ignore_errors=True)   # its throwaway tracker store
 
     crossval_file = RESULTS / "crossval.json"
     crossval = json.loads(crossval_file.read_text()) if crossval_file.exists() else {}

@@ -18,6 +18,7 @@ import itertools
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -35,12 +36,13 @@ import psutil
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from assistant.services import RASA_BIN, Service, ServiceError, scratch_group  # noqa: E402
+from assistant.services import RASA_BIN, Service, ServiceError, port_in_use, scratch_group  # noqa: E402
 
 RESULTS = ROOT / "results"
 SAMPLE_DIR = ROOT / "build" / "samplebot"
 
-# What people send, per kind of turn and language; none of these is an NLU training example.
+# What people send, per kind of turn and language. The questions and situations are no NLU training
+# examples; greetings and thanks are short and common, so some are.
 ASSISTANT_TURNS: Dict[str, Dict[str, List[str]]] = {
     "greeting": {
         "fr": ["Bonjour !", "Salut, j'ai une question"], "de": ["Guten Tag", "Hallo zusammen"],
@@ -106,7 +108,7 @@ def post_turn(client: httpx.Client, bot: Bot, sender: str, kind: str, text: str)
         response = client.post(f"{bot.url}/webhooks/rest/webhook", json={"sender": sender, "message": text},
                                timeout=120)
         ok = response.status_code == 200 and bool(response.json())
-    except httpx.HTTPError:
+    except (httpx.HTTPError, ValueError):     # no answer, or not JSON: an error of this turn
         ok = False
     return Turn(kind, time.perf_counter() - started, ok)
 
@@ -256,7 +258,11 @@ def main() -> int:
     except ServiceError as error:
         print(f"{error}: set LOADTEST_RASA_PORT / LOADTEST_ACTIONS_PORT / LOADTEST_WEB_PORT")
         return 1
-    sample = sample_bot(os.environ.get("LOADTEST_SAMPLE_PORT", "25205"))
+    sample_port = os.environ.get("LOADTEST_SAMPLE_PORT", "25205")
+    if port_in_use("127.0.0.1", int(sample_port)):
+        print(f"port {sample_port} is busy: set LOADTEST_SAMPLE_PORT")
+        return 1
+    sample = sample_bot(sample_port)
     results = {"machine": f"{platform.node()}, {os.cpu_count()} CPU, "
                           f"{round(psutil.virtual_memory().total / 2**30)} GB RAM, load {os.getloadavg()[0]:.1f}",
                "users": args.users}
@@ -280,6 +286,7 @@ def main() -> int:
     finally:
         sample.stop()
         group.stop()
+        shutil.rmtree(group.settings.var_dir, ignore_errors=True)   # its throwaway tracker store and logs
     report(results)
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "loadtest.json").write_text(json.dumps(results, indent=2))

@@ -7,8 +7,10 @@ RASA_PYTHON = ROOT / ".venv" / "rasa" / "bin" / "python"
 
 CHECK = """
 import assistant.nlu  # what the Rasa server imports with the model
+from assistant import rasa_patches
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
+assert RemoteAction._validate_action_result is rasa_patches._validate_action_result, "patch not installed"
 action = RemoteAction("action_x", None)
 assert action._validate_action_result({"events": [{"event": "slot", "name": "a", "value": 1}],
                                        "responses": [{"text": "hi"}]})

@@ -24,12 +24,12 @@ from typing import Any, Awaitable, Callable, Deque, Dict, Iterable, Optional, Se
 import yaml
 
 from assistant.i18n import LANGUAGES, t
+from assistant.insurance.situation import COUNTRIES  # the five countries the contacts cover
 from assistant.settings import SETTINGS_FILE
 
 logger = logging.getLogger(__name__)
 
 CATALOGUE = "channels"
-COUNTRIES = ("BE", "FR", "LU", "DE", "NL")
 # A sender id is a conversation key in the tracker store, not a text.
 MAX_SENDER_CHARS = 256
 # Language detection and the emergency lexicon look at a bounded part of a long message: a
@@ -279,6 +279,11 @@ class Guard:
             return Verdict(reply=say("rate_limited", reply_language(text, metadata),
                                      seconds=round(self.limits.rate_limit_window_s)))
         cleaned = clean_text(text)
+        if (is_blank(cleaned) or len(cleaned) > self.limits.max_message_chars) and not self.rate.allow(sender):
+            # What the guard answers itself never leaves anything unanswered, so it counts here: a
+            # stream of over-long messages (each scanned for an emergency) is slowed down like a flood.
+            return Verdict(reply=say("rate_limited", reply_language(text[:self.limits.max_message_chars], metadata),
+                                     seconds=round(self.limits.rate_limit_window_s)))
         if is_blank(cleaned):
             return Verdict(reply=say("empty", await self._language(sender, "", metadata)))
         if len(cleaned) > self.limits.max_message_chars:

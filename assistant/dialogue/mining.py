@@ -222,7 +222,15 @@ def _from_extractor(text: str) -> Dict[str, Any]:
     values["_negated"] = {} if asked else {role: list(codes) for role, codes in extraction.negated.items()}
     values["_correction"] = extraction.correction and not asked
     values["_past_work"] = _past_work(extraction)
+    values["_work_only_as_employer"] = _work_only_as_employer(extraction)
     return values
+
+
+def _work_only_as_employer(extraction) -> bool:
+    """"My employer is based in Luxembourg" (the answer to "tell me where your employer is based"): the work
+    countries come from the employer's seat alone. With none known they are the best guess; known ones stay."""
+    work = [m for m in extraction.mentions if "work" in m.roles and not m.negated and (m.location or m.adjective)]
+    return bool(work) and all(m.via_employer for m in work)
 
 
 def _past_work(extraction) -> bool:
@@ -399,6 +407,10 @@ def mine_slots(message: Mapping[str, Any], active_loop: Optional[str] = None,
         bare = _unique([*bare_countries, *(place_country(p) for p in diet["_bare_places"])])
         cleared = _corrections(values, negated, current, bare)
         values.update({slot: value for slot, value in cleared.items() if value is not None})
+    if values.get("teleworks") is False:
+        cleared["telework_share"] = None        # "I don't telework any more": no share of it either
+    if extracted.get("_work_only_as_employer") and current and current.get("work_country"):
+        values["work_country"] = None           # the employer's seat is not a place of work told
 
     if active_loop in FORM_SLOTS and intent not in FORM_ANSWER_INTENTS[active_loop]:
         for slot in FORM_SLOTS[active_loop]:

@@ -10,6 +10,7 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from assistant.insurance import COUNTRIES, FIELD_TO_SLOT, STATUSES, Situation, resolve
 from assistant.insurance.lexicon import lexicon, phrase_of
+from assistant.insurance.numbers import number_in
 
 # The facts the insurer form may ask for, in the order Situation.missing() asks them.
 INSURER_FIELDS = ("residence_country", "status", "work_countries", "pension_countries", "sending_country",
@@ -22,9 +23,11 @@ INSURER_FORM_SLOTS = tuple(FIELD_TO_SLOT[field] for field in INSURER_FIELDS)
 DETAIL_FIELDS = ("teleworks", "telework_share", "employer_country", "self_employment_countries", "posting_months",
                  "insured_person_pensioner", "still_working")
 DETAIL_SLOTS = tuple(FIELD_TO_SLOT[field] for field in DETAIL_FIELDS)
-# Yes/no facts: only a "yes" is ever stored. No message says "no" to them, and a False from a message that
-# does not mention the fact must not erase what an earlier message said ("my situation has changed" does).
+# Yes/no facts. A message that does not mention one must not erase what an earlier message said ("my situation has
+# changed" does): None is "not said". A "no" is stored only where a message can say it: "I don't telework (any more)"
+# sets teleworks back to False. For the others the extractor reads no denial, and their False means "not said".
 FLAG_SLOTS = ("teleworks", "insured_person_pensioner", "still_working")
+DENIABLE_FLAG_SLOTS = ("teleworks",)
 COUNTRY_SLOTS = ("residence_country", "work_country", "pension_country", "sending_country",
                  "insured_person_country", "administration_country")
 # Several countries can pay a pension or share a person's work (Reg. 883/2004 Art. 13, 24).
@@ -32,8 +35,6 @@ LIST_SLOTS = ("work_country", "pension_country")
 # Everything a "my situation has changed" forgets.
 SITUATION_SLOTS = INSURER_FORM_SLOTS + DETAIL_SLOTS + ("residence_place", "current_insurer", "postcode")
 FACILITY_STATE_SLOTS = ("place_query", "place_attempts", "care_type")
-
-_NUMBER = re.compile(r"(?<![\d.,])(\d{1,3}(?:[.,]\d+)?)(?![\d])")
 
 
 def empty(value: Any) -> bool:
@@ -73,31 +74,26 @@ def normalise_status(value: Any) -> Optional[str]:
     return status if status in STATUSES else None
 
 
-def _number(value: Any) -> Optional[float]:
-    """The number in a value: a number, or the first one in a text ("30 %", "environ 12,5", "18 mois")."""
-    if empty(value) or isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
-        return float(value)
-    match = _NUMBER.search(str(value))
-    return float(match.group(1).replace(",", ".")) if match else None
-
-
 def normalise_share(value: Any) -> Optional[float]:
     """A percentage between 0 and 100 from a number or a text such as "30 %" or "environ 12,5"."""
-    number = _number(value)
+    number = number_in(value)
     return number if number is not None and 0 <= number <= 100 else None
 
 
 def normalise_months(value: Any) -> Optional[float]:
     """A duration in months (not negative) from a number or a text such as "18 mois"."""
-    number = _number(value)
+    number = number_in(value)
     return number if number is not None and number >= 0 else None
 
 
 def normalise_flag(value: Any) -> Optional[bool]:
     """True for a yes (True, "true"), None otherwise: see FLAG_SLOTS."""
     return True if value is True or str(value).strip().lower() == "true" else None
+
+
+def normalise_deniable_flag(value: Any) -> Optional[bool]:
+    """True for a yes, False for a no (False, "false"), None when not said: see DENIABLE_FLAG_SLOTS."""
+    return False if value is False or str(value).strip().lower() == "false" else normalise_flag(value)
 
 
 _NORMALISERS = {
@@ -107,7 +103,7 @@ _NORMALISERS = {
     "posting_months": normalise_months,
     "employer_country": normalise_country,
     "self_employment_country": normalise_countries,
-    **{slot: normalise_flag for slot in FLAG_SLOTS},
+    **{slot: normalise_deniable_flag if slot in DENIABLE_FLAG_SLOTS else normalise_flag for slot in FLAG_SLOTS},
     **{slot: normalise_countries for slot in LIST_SLOTS},
     **{slot: normalise_country for slot in COUNTRY_SLOTS if slot not in LIST_SLOTS},
 }
@@ -155,7 +151,7 @@ def known_facts(situation: Situation) -> List[Tuple[str, Any]]:
     facts: List[Tuple[str, Any]] = []
     for field in INSURER_FIELDS + DETAIL_FIELDS:
         value = getattr(situation, field)
-        # False is "not said" (FLAG_SLOTS).
+        # A denied or unsaid yes/no fact is not shown (FLAG_SLOTS).
         if not (empty(value) or value is False or _said_by_another_fact(field, value, situation)):
             facts.append((FIELD_TO_SLOT[field], value))
     if situation.current_insurer:

@@ -15,11 +15,12 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 import yaml
 
+from assistant.insurance.situation import COUNTRIES
+
 ROOT = Path(__file__).resolve().parents[2]
 HELDOUT_DIR = ROOT / "tests" / "nlu" / "heldout"
 NLU_DIR = ROOT / "data" / "nlu"
 LANGUAGES = ("fr", "de", "nl", "lb", "en")
-COUNTRIES = ("BE", "FR", "LU", "DE", "NL")
 ROUTES = ("knowledge", "insurer", "facility", "emergency", "medical_advice", "human", "out_of_scope", "inform")
 SPLITS = ("dev", "test")
 ENTITY_KEYS = ("residence_country", "work_country", "pension_country", "employment_status",

@@ -66,7 +66,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         pension_countries=tuple(args.pension or ()), residence_place=args.place, current_insurer=args.insurer,
         sending_country=args.sending, insured_person_country=args.insured_country,
         administration_country=args.administration, residence_work_share=args.share,
-        teleworks=args.telework, telework_share=args.telework_share, employer_country=args.employer_country,
+        teleworks=args.telework or None, telework_share=args.telework_share, employer_country=args.employer_country,
         self_employment_countries=tuple(args.self_employed_in or ()), posting_months=args.posting_months,
         insured_person_pensioner=args.insured_is_pensioner, still_working=args.still_working,
     )

@@ -79,26 +79,28 @@ def new(situation: Situation, case: str, competent: Optional[str], reason: str, 
     )
 
 
-def recast(decision: Decision, situation: Situation, case: str, reason: str, **reason_values) -> Decision:
+def recast(decision: Decision, situation: Situation, case: str, reason: str, *, reason_confidence: str = "solid",
+           **reason_values) -> Decision:
     """The same route (institutions, forms, care) under another case: its legal basis, sources and reason.
     Used where a special rule leads to the same country as a general one (Art. 31, Art. 13(3), telework).
-    The decision keeps the status its route was built for (``rules_status``) and gets the person's situation."""
+    The decision keeps the status its route was built for (``rules_status``) and gets the person's situation.
+    ``reason_confidence``: how sure a fact the reason names is (the body that takes a request)."""
     basis, sources, confidence = _case_config(situation, case)
     adopt(decision, situation)
     decision.case = case
-    decision.reason = Note(reason, {k: str(v) for k, v in reason_values.items()})
+    decision.reason = Note(reason, {k: str(v) for k, v in reason_values.items()}, reason_confidence)
     decision.legal_basis = basis + [b for b in decision.legal_basis if b not in basis]
     decision.sources = sources + [s for s in decision.sources if s not in sources]
     decision.confidence = confidence
     return decision
 
 
-def specific_rule(decision: Decision, situation: Situation, case: str, reason: str, article: str,
-                  **values) -> Decision:
+def specific_rule(decision: Decision, situation: Situation, case: str, reason: str, article: str, *,
+                  reason_confidence: str = "solid", **values) -> Decision:
     """A special rule (Art. 13(3), Art. 31, a posting past 24 months) that leads back to the general one: its
     case and reason where the general decision is a plain one, else only its article in front of the legal basis."""
     if decision.case in _PLAIN_WORK_CASES:
-        return recast(decision, situation, case, reason, **values)
+        return recast(decision, situation, case, reason, reason_confidence=reason_confidence, **values)
     adopt(decision, situation)
     decision.legal_basis.insert(0, article)
     return decision

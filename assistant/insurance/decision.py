@@ -10,10 +10,12 @@ from assistant.insurance.situation import Situation
 
 @dataclass
 class Note:
-    """A message key of assistant/i18n/insurance.yml with the values it is formatted with."""
+    """A message key of assistant/i18n/insurance.yml with the values it is formatted with, and how sure the
+    fact it states is (render.py marks an uncertain one as not verified)."""
 
     key: str
     values: Dict[str, str] = field(default_factory=dict)
+    confidence: str = "solid"
 
 
 @dataclass

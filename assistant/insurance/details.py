@@ -1,6 +1,7 @@
 """The facts of a message beyond where one lives, works and draws a pension (used by extract.py).
 
-- telework from home and its share ("télétravail 2 jours par semaine"), via quantities.py;
+- telework from home and its share ("télétravail 2 jours par semaine"), or its denial ("je ne télétravaille plus"),
+  via quantities.py;
 - the state of the employer's seat ("un employeur luxembourgeois", Art. 13(1)(b)(i));
 - employed in one state and self-employed in another ("salarié au Luxembourg et indépendant en France", Art. 13(3));
 - a pensioner who still works ("retraité, je travaille encore au Luxembourg", Art. 31);
@@ -17,8 +18,8 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 from assistant.insurance import quantities
 from assistant.insurance.lexicon import Token, phrase_of
 from assistant.insurance.reference_data import load
+from assistant.insurance.situation import WORKER_STATUSES
 
-_WORKER_STATUSES = ("employee", "frontier_worker", "self_employed")
 _STATUS_REACH = 3         # words between a status and the place it qualifies: "indépendant en France"
 _FAMILY_STATUS_REACH = 2  # "mon mari est retraité", "my husband is retired"
 
@@ -61,7 +62,7 @@ def _status_before(mentions: List[Any], index: int) -> Optional[str]:
     for other in reversed(mentions[:index]):
         if other.clause != place.clause or place.start - other.end > _STATUS_REACH - 1 or other.location is not None:
             return None
-        worker = [s for s in _statuses(other) if s in _WORKER_STATUSES]
+        worker = [s for s in _statuses(other) if s in WORKER_STATUSES]
         if worker:
             return worker[0]
     return None
@@ -101,17 +102,19 @@ def _still_working(tokens: Sequence[Token], mentions: List[Any], status: Optiona
         return False
     if quantities.still_working(tokens):
         return True
-    has_job = any(s in _WORKER_STATUSES for m in mentions for s in _statuses(m))
+    has_job = any(s in WORKER_STATUSES for m in mentions for s in _statuses(m))
     return has_job and not _says_earlier_work(tokens)
 
 
-def more_facts(text: str, tokens: Sequence[Token], mentions: List[Any], status: Optional[str]) -> Dict[str, Any]:
-    """The Situation fields of this module, ready to pass to Situation(...)."""
-    teleworks, share = quantities.telework(text, tokens)
+def more_facts(text: str, tokens: Sequence[Token], mentions: List[Any], status: Optional[str],
+               negations: Sequence[quantities.Negation] = ()) -> Dict[str, Any]:
+    """The Situation fields of this module, ready to pass to Situation(...). ``negations``: the negation words
+    that count in this message (extract.py), so that a denied telework or posting length is not read as said."""
+    teleworks, share = quantities.telework(text, tokens, negations)
     return {
         "teleworks": teleworks,
         "telework_share": share,
         "employer_country": _employer_country(mentions),
-        "posting_months": quantities.duration_months(tokens) if status == "posted_worker" else None,
+        "posting_months": quantities.duration_months(text, tokens, negations) if status == "posted_worker" else None,
         "still_working": _still_working(tokens, mentions, status),
     }

@@ -12,6 +12,9 @@ the noun they qualify, because on their own they usually give a nationality, whi
 Noun cues ("pension", "employer") never chain by "and" ("ein Duits pensioen en woon in Nederland": the
 pension is German, only the residence is Dutch).
 
+After an employer noun, a word for a seat ("my employer is based in", "mon employeur est basé au", "Firma mit Sitz
+in", "werkgever gevestigd in", "Patron mat Sëtz zu") gives the employer's country, not the person's residence.
+
 Three more steps keep one fact in one field:
 - Apposition: a country or region right after a place of the same country ("Forbach in Frankreich",
   "Kerkrade (Nederland)", "Thionville, France") is the same location, not a second one.
@@ -30,7 +33,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from assistant.insurance import details
+from assistant.insurance import details, quantities
 from assistant.insurance.lexicon import Entry, Token, lexicon, phrase_of, tokenize
 from assistant.insurance.quantities import percentages
 from assistant.insurance.reference_data import load
@@ -47,6 +50,8 @@ _NEGATION_REACH = 3           # words between a negation and what it denies: "do
 _NEGATED_STATUS_REACH = 2     # "je ne suis pas retraité", "I'm not a pensioner"
 _APPOSITION_GAP = 3           # "Arel an der Belsch", "Thionville, in the" ...
 _CONTINUATION_GAP = 4         # "nicht in Luxemburg, sondern in Trier": ", sondern in"
+_SEAT_REACH = 3               # words between an employer noun and its seat: "Arbeitgeber hat seinen Sitz in"
+_TELEWORK_GAP = 1             # words between "I don't work" and what it denies: "ich arbeite nicht im Homeoffice"
 # Characters allowed between a place and its country ("Thionville, France", "Kerkrade (Nederland)").
 _APPOSITION_PUNCTUATION = re.compile(r"^[\s,()\-–/]*$")
 _WORKER_STATUS_CUES = {"employee", "self_employed", "frontier_worker", "civil_servant", "posted_worker"}
@@ -149,6 +154,52 @@ def _find_mentions(text: str, tokens: List[Token]) -> List[Mention]:
                                 question=clause_of[index] in questions))
         index += size
     return mentions
+
+
+def _read_seat_words(mentions: List[Mention]) -> List[Mention]:
+    """A seat word right after an employer noun gives the employer's country ("my employer is based in
+    Luxembourg": Art. 13(1)(b)(i)): it becomes that noun's cue. Elsewhere "based in" keeps its residence cue ("I'm
+    based in Thionville") and a bare seat word ("basé", "Sitz") says nothing; mentions left without meaning go."""
+    for i, mention in enumerate(mentions):
+        seats = [e for e in mention.of_kind("role") if e.value == "seat"]
+        if not seats:
+            continue
+        employer = any("employer" in m.cue_roles() and m.clause == mention.clause
+                       and 0 <= mention.start - m.end <= _SEAT_REACH for m in mentions[:i])
+        kept = [e for e in mention.entries if e.kind != "role" or not employer and e.value != "seat"]
+        mention.entries = kept + ([Entry("role", "employer", e.language) for e in seats] if employer else [])
+    return [m for m in mentions if m.entries]
+
+
+def _deny_telework_not_work(mentions: List[Mention], tokens: List[Token]) -> set:
+    """"I don't work from home", "ich arbeite nicht im Homeoffice", "ik werk niet meer thuis": a not-working phrase
+    right before a telework or home phrase denies the telework, not work (the person works elsewhere). Returns
+    the indices of those phrases, which deny no status either."""
+    starts = [start for start, _ in quantities.telework_spans(tokens)]
+    denials = set()
+    for index, mention in enumerate(mentions):
+        if mention.of_kind("negation") and any(e.value == "not_working" for e in mention.of_kind("status")) \
+                and any(0 <= start - mention.end <= _TELEWORK_GAP for start in starts):
+            mention.negated = True
+            denials.add(index)
+    return denials
+
+
+def _negations(mentions: List[Mention], hint: Optional[str]) -> List[quantities.Negation]:
+    """The negation words that count in this message, for the amounts of quantities.py. With no language told, a
+    word that negates only in its own language ("keen", "net", "pas") may deny a phrase of that language only."""
+    found: List[quantities.Negation] = []
+    for mention in mentions:
+        if mention.of_kind("status"):
+            if mention.negated and mention.of_kind("negation"):       # "I don't work" (from home, in Trier)
+                found.append((mention.start, mention.end, None))
+        elif _negation_counts(mention, hint):
+            found.append((mention.start, mention.end, None))
+        elif hint is None:
+            own = frozenset(e.language for e in mention.of_kind("negation") if e.value == "own_language")
+            if own:
+                found.append((mention.start, mention.end, own))
+    return found
 
 
 def _only_grammar_between(tokens_between: Sequence[Token], mentions_between: Sequence[Mention]) -> bool:
@@ -391,6 +442,7 @@ def _assign_location(i: int, mentions: List[Mention], tokens: List[Token], statu
             if mentions[j].cue_roles() and "commute" not in mentions[j].cue_roles():
                 # Not "commute": "if I move to France and keep commuting to Saarbrücken" (France is home).
                 roles = [_role_of_cue(r, status) for r in mentions[j].cue_roles()]
+                mention.via_employer = "employer" in mentions[j].cue_roles()     # "a Luxembourg company"
                 break
 
     before = [m for m in mentions[max(0, i - 2):i] if m.end >= mention.start - 2]
@@ -481,11 +533,12 @@ def extract(text: str) -> Extraction:
     # "pensioen(en)", "Rentner(in)": a plural or gender ending in brackets is no clause break.
     text = _BRACKETED_ENDING.sub(r"\1", text or "")
     tokens = tokenize(text or "")
-    mentions = _find_mentions(text or "", tokens)
+    mentions = _read_seat_words(_find_mentions(text or "", tokens))
     hint = _language_hint(mentions)
     denied_work = _denied_work_places(mentions, tokens)
     for status_index in denied_work.values():
         mentions[status_index].negated = True       # "je ne travaille pas au Luxembourg" is no "not working"
+    telework_denials = _deny_telework_not_work(mentions, tokens)
     _negate_statuses(mentions, tokens, hint)
     family_pensioner = details.family_pensioner_status(mentions, tokens)
     status = _status(mentions)
@@ -503,7 +556,8 @@ def extract(text: str) -> Extraction:
                 _add_unique(negated.setdefault(implied.display, []), implied.value)
             elif implied.display == "pension" and implied.value not in pension:
                 pension.append(implied.value)
-        if mention.negated and mention.of_kind("status") and index not in denied_work.values():
+        if mention.negated and mention.of_kind("status") and index not in denied_work.values() \
+                and index not in telework_denials:
             for entry in mention.of_kind("status"):
                 _add_unique(negated.setdefault("status", []), entry.value)
         entry = mention.location or mention.adjective
@@ -565,7 +619,7 @@ def extract(text: str) -> Extraction:
         residence_work_share=_residence_share(text or "", tokens, mentions, residence) if len(work) > 1 else None,
         self_employment_countries=tuple(self_employed_in),
         insured_person_pensioner=family_pensioner,
-        **details.more_facts(text or "", tokens, mentions, status),
+        **details.more_facts(text or "", tokens, mentions, status, _negations(mentions, hint)),
     )
     # "Ech wunnen zu Esch, net zu Diddeleng": a denied town in the country the message asserts denies no country.
     asserted = {"residence": [residence], "work": work, "pension": pension, "sending": [sending],

@@ -3,7 +3,8 @@
 The A1 is issued in the sending state (data/insurance/rules.yml `posting`: ONSS or INASTI in Belgium, Urssaf or
 MSA in France, CCSS in Luxembourg, the health fund or the DRV in Germany, SVB in the Netherlands). Past 24 months
 the state of work becomes competent (Art. 11(3)(a)) unless the states agree an exception (Art. 16), which the
-employer asks for in the sending state. Whether the posting conditions are met is the issuing body's call.
+employer asks for in the sending state; where the body that takes that request is not sourced (Luxembourg) the
+reply says it is not verified. Whether the posting conditions are met is the issuing body's call.
 """
 from __future__ import annotations
 
@@ -64,7 +65,8 @@ def _posted(situation: Situation, hosts: List[str], limit: int) -> Decision:
 
 def _extension_note(sending: str, limit: int) -> Note:
     office = rules()["posting"]["extension_request_to"][sending]
-    return Note("note_posting_extension", {"months": str(limit), "institution": office["institution"]})
+    return Note("note_posting_extension", {"months": str(limit), "institution": office["institution"]},
+                office["confidence"])
 
 
 def _beyond_limit(situation: Situation, worker: Worker, limit: int) -> Decision:
@@ -73,5 +75,5 @@ def _beyond_limit(situation: Situation, worker: Worker, limit: int) -> Decision:
     decision = worker(as_status(situation, "employee", work_countries=hosts))
     office = rules()["posting"]["extension_request_to"][situation.sending_country]
     return specific_rule(decision, situation, "posted_beyond_limit", "why_posted_beyond_limit",
-                         "Reg. 883/2004 Art. 12(1)", months=limit, sending_country=situation.sending_country,
-                         institution=office["institution"])
+                         "Reg. 883/2004 Art. 12(1)", reason_confidence=office["confidence"], months=limit,
+                         sending_country=situation.sending_country, institution=office["institution"])

@@ -25,26 +25,32 @@ def _countries(codes: str, language: str) -> str:
     names = [_country(code, language) for code in codes.split(",") if code]
     if len(names) < 2:
         return "".join(names)
-    return ", ".join(names[:-1]) + t(CATALOGUE, "countries_and", language) + names[-1]
-
-
-def note_text(note: Note, language: str) -> str:
-    """A caveat / note / reason in ``language``; values named *country are shown as country names,
-    ``countries`` (comma-separated codes) as a list of names, *institution (an id) as the institution's name."""
-    values: Dict[str, str] = {}
-    for key, value in note.values.items():
-        if key.endswith("country"):
-            value = _country(value, language)
-        elif key == "countries":
-            value = _countries(value, language)
-        elif key.endswith("institution"):
-            value = institution_name(value, language, short=True)
-        values[key] = value
-    return t(CATALOGUE, note.key, language, **values)
+    joiner = t(CATALOGUE, "countries_and", language)
+    if language == "lb" and names[-1][:1].lower() not in "aeiouäëéöüdnthz":
+        joiner = joiner.replace("an", "a")      # n-rule (docs/lb-style.md): "Frankräich a Lëtzebuerg"
+    return ", ".join(names[:-1]) + joiner + names[-1]
 
 
 def _unverified(confidence: str, language: str) -> str:
     return " " + t(CATALOGUE, "unverified", language) if confidence == "uncertain" else ""
+
+
+def note_text(note: Note, language: str) -> str:
+    """A caveat / note / reason in ``language``; values named *country are shown as country names,
+    *countries (comma-separated codes) as a list of names, *institution (an id) as the institution's name. An
+    uncertain note ends with "(not verified)", so an unsourced fact never reads as one."""
+    values: Dict[str, str] = {}
+    for key, value in note.values.items():
+        if key.endswith("country"):
+            value = _country(value, language)
+        elif key.endswith("countries"):
+            value = _countries(value, language)
+        elif key.endswith("institution"):
+            value = institution_name(value, language, short=True)
+        values[key] = value
+    text = t(CATALOGUE, note.key, language, **values)
+    marker = _unverified(note.confidence, language)
+    return text[:-1] + marker + "." if marker and text.endswith(".") else text + marker
 
 
 def _a1_issuers(step: RegistrationStep, language: str) -> str:

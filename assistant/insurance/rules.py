@@ -1,8 +1,8 @@
 """Which country's health insurance is competent for a situation, and what follows from it.
 
-The logic follows Reg. (EC) 883/2004 as summarised in /work/shared/domain/facts.md section 3 and checked for
-issue 9: one applicable legislation (Art. 11), several states (Art. 13: 13(1)(a) residence with a substantial part,
-13(1)(b)(i) the employer's seat, 13(3) employed and self-employed), telework (telework.py), posting (posting.py),
+The logic follows Reg. (EC) 883/2004 as summarised in /work/shared/domain/facts.md section 3 and the sources of
+rules.yml: one applicable legislation (Art. 11), several states (Art. 13: 13(1)(a) residence with a substantial
+part, 13(1)(b)(i) the employer's seat, 13(3) employed and self-employed), telework (telework.py), posting (posting.py),
 residence outside the competent state (Art. 17, S1), stay in the competent state (Art. 18), pensioners
 (pensions.py, Art. 23-28, 31 here). Article strings, sources, institutions and bilateral specifics live in
 data/insurance/*.yml; building.py fills them in.
@@ -64,7 +64,7 @@ def _several_states(situation: Situation) -> Decision:
     decision = new(situation, "work_several_states_unresolved", None, reason, threshold=threshold)
     decision.cross_border = True
     decision.ask = ask(residence, *situation.work_countries)
-    decision.caveats.append(Note("caveat_several_states_single_source"))
+    decision.caveats.append(Note("caveat_several_states_indicator"))
     decision.notes.append(residence_decides_note())
     return decision
 
@@ -76,7 +76,7 @@ def _several_states_residence(situation: Situation, share: float) -> Decision:
     decision.cross_border = True
     decision.care = [CareRight(residence, "care_full")] + [
         CareRight(c, "care_ehic", ART_19) for c in situation.work_countries if c != residence]
-    decision.caveats.append(Note("caveat_several_states_single_source"))
+    decision.caveats.append(Note("caveat_several_states_indicator"))
     limit = rules()["telework_agreement"]["limit_percent"]
     if share < limit and situation.status != "self_employed":
         # The part in the state of residence may be telework: then the framework agreement may apply.

@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, replace
 from typing import Any, Dict, Mapping, Optional, Tuple
 
+from assistant.insurance.numbers import number_in
+
 COUNTRIES = ("BE", "FR", "LU", "DE", "NL")
 
 STATUSES = (
@@ -34,7 +36,7 @@ FIELD_TO_SLOT = {
     "residence_work_share": "residence_work_share",
     "residence_place": "residence_place",
     "current_insurer": "current_insurer",
-    # Not Rasa slots yet (domain.yml has none for them): the names the slots would take.
+    # Facts never asked, only read from messages (assistant/dialogue/slots.py DETAIL_SLOTS).
     "teleworks": "teleworks",
     "telework_share": "telework_share",
     "employer_country": "employer_country",
@@ -45,6 +47,9 @@ FIELD_TO_SLOT = {
 }
 _SLOT_TO_FIELD = {slot: name for name, slot in FIELD_TO_SLOT.items()}
 _LIST_FIELDS = ("work_countries", "pension_countries", "self_employment_countries")
+# Yes/no facts whose False only means "not said" (no message denies them). ``teleworks`` is not one: None is
+# "not said" and False is "I don't telework (any more)", which must replace an earlier yes.
+_FLAGS_FALSE_UNSAID = ("insured_person_pensioner", "still_working")
 
 
 def _country(value: Optional[str], what: str) -> Optional[str]:
@@ -59,8 +64,8 @@ def _country(value: Optional[str], what: str) -> Optional[str]:
 def _percentage(value, what: str) -> Optional[float]:
     if value is None:
         return None
-    share = float(value)
-    if not 0 <= share <= 100:
+    share = number_in(value)
+    if share is None or not 0 <= share <= 100:
         raise ValueError(f"{what} must be a percentage between 0 and 100")
     return share
 
@@ -96,9 +101,10 @@ class Situation:
     administration_country: Optional[str] = None
     # Work in several states: share (0-100 %) of working time/pay in the residence state (Art. 13, 25 % rule).
     residence_work_share: Optional[float] = None
-    # Telework from home (in the residence state) for work done in another state: said at all, and its share
-    # (0-100 %) of the total working time, when known (framework agreement under Art. 16(1), Art. 13(1)(a)).
-    teleworks: bool = False
+    # Telework from home (in the residence state) for work done in another state: True said, False denied, None
+    # not said; and its share (0-100 %) of the total working time, when known (framework agreement under
+    # Art. 16(1), Art. 13(1)(a)).
+    teleworks: Optional[bool] = None
     telework_share: Optional[float] = None
     # The state of the employer's registered office or place of business (Art. 13(1)(b)(i)).
     employer_country: Optional[str] = None
@@ -136,7 +142,9 @@ class Situation:
             if months < 0:
                 raise ValueError("posting_months must not be negative")
             set_(self, "posting_months", months)
-        for name in ("teleworks", "insured_person_pensioner", "still_working"):
+        if self.teleworks is not None:
+            set_(self, "teleworks", bool(self.teleworks))
+        for name in _FLAGS_FALSE_UNSAID:
             set_(self, name, bool(getattr(self, name)))
 
     # -- what is still needed -------------------------------------------------------------
@@ -183,7 +191,7 @@ class Situation:
 
     @property
     def _teleworks_for_one_state(self) -> bool:
-        return self.teleworks and len([c for c in self.work_countries if c != self.residence_country]) == 1
+        return bool(self.teleworks) and len([c for c in self.work_countries if c != self.residence_country]) == 1
 
     # -- conversions -----------------------------------------------------------------------
     def to_dict(self) -> Dict[str, Any]:
@@ -194,11 +202,13 @@ class Situation:
         return data
 
     def merged_with(self, other: "Situation") -> "Situation":
-        """This situation with every field that ``other`` knows overriding ours (False is "not said")."""
+        """This situation with every field that ``other`` knows overriding ours (see _FLAGS_FALSE_UNSAID)."""
         changes = {}
         for name, value in asdict(other).items():
-            if value not in (None, (), [], "") and value is not False:
+            if value not in (None, (), [], "") and not (value is False and name in _FLAGS_FALSE_UNSAID):
                 changes[name] = value
+        if other.teleworks is False:
+            changes["telework_share"] = None        # no telework, no share of it
         return replace(self, **changes)
 
     @classmethod

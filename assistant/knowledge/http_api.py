@@ -24,7 +24,8 @@ Searcher, thresholds, glossaries and composition (answer.py) as the knowledge ac
 Passages are the ranked documents, each with the section the answer would quote in
 ``reply_language``; the first is the answer's own when there is one. ``answer`` is what the
 assistant would reply (passage, source line, see also), null below the threshold.
-Read-only and bound to the action server's host (loopback by default); no patient data.
+Read-only, on the action server's interface (ACTIONS_HOST, loopback): it stores nothing and returns only
+knowledge documents, but its query may be a patient's words, so it is never exposed.
 """
 from __future__ import annotations
 
@@ -115,8 +116,8 @@ def knowledge_blueprint(retrieve: Callable[..., dict] = search) -> Blueprint:
             return response.json({"error": bad.error, "detail": bad.detail}, status=400)
         try:
             found = await runtime.in_retrieval_thread(lambda: retrieve(**arguments))
-        except Exception as error:   # no model, no index, a broken version: the console says so
-            log.error("knowledge search for the console failed: %s", error)
+        except Exception:   # no model, no index, a broken version, a bug: the console says so
+            log.exception("knowledge search for the console failed")
             return response.json({"error": "retrieval_unavailable"}, status=503)
         return response.json(found)
 

@@ -1,4 +1,4 @@
-"""The Sanic app: patient widget (/), agent console (/agent), health, static files.
+"""The Sanic app: patient widget (/), zones page (/zones), agent console (/agent), health, static files.
 
     create_app(config, rasa_token) -> Sanic
 
@@ -25,6 +25,7 @@ from assistant.web.retention import purge_idle_conversations
 from assistant.web.security import security_headers
 from assistant.web.sessions import Signer, session_key
 from assistant.web.throttle import LoginThrottle
+from assistant.web.zones_page import zones_page
 
 HERE = Path(__file__).resolve().parent
 STATIC_DIR = HERE / "static"
@@ -58,6 +59,7 @@ def create_app(config: WebConfig, rasa_token: str, name: str = "cross_border_web
     app.blueprint(patient)
     app.blueprint(agent_auth)
     app.blueprint(agent_api)
+    app.blueprint(zones_page)
     app.static("/static", STATIC_DIR, name="static")
 
     @app.get("/health")

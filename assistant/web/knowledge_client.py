@@ -50,7 +50,11 @@ class KnowledgeClient:
             if reply.status_code != 503:      # a 4xx is a mistake on this side: say so in the log
                 log.error("knowledge search refused (HTTP %s): %s", reply.status_code, reply.text[:200])
             raise KnowledgeUnavailable(f"knowledge search: HTTP {reply.status_code}")
-        return reply.json()
+        try:
+            found = reply.json()
+            return {"passages": list(found["passages"]), "answer": found.get("answer"), "reason": found.get("reason")}
+        except (ValueError, KeyError, TypeError) as error:    # another program on that port
+            raise KnowledgeUnavailable(f"knowledge search: unreadable reply ({error!r})") from error
 
 
 class BlockingSearch:

@@ -30,7 +30,9 @@ def texts(language: str, **values) -> Dict[str, str]:
 PATIENT_KEYS = ("page_title", "intro", "language_label", "language_auto", "chat_label", "welcome", "input_label",
                 "input_placeholder", "send", "new_conversation", "status_connecting", "status_online",
                 "status_offline", "typing", "you_said", "assistant_said", "agent_said", "emergency_label",
-                "call_112", "privacy_title", "privacy_summary", "privacy_text", "source_label", "opens_new_tab")
+                "call_112", "privacy_title", "privacy_summary", "privacy_text", "source_label", "opens_new_tab",
+                "pmap_title", "pmap_place", "pmap_hospital", "pmap_domestic", "pmap_territory",
+                "pmap_territory_approx", "pmap_territory_unknown", "pmap_list_first", "zones_link", "straight_line")
 
 
 def all_texts(keys=None, **values) -> Dict[str, Dict[str, str]]:

@@ -15,7 +15,9 @@ def test_a_first_message_with_telework_gets_the_answer_with_the_framework_agreem
                      "depuis chez moi. Quelle caisse ?", "ask_competent_insurer"), start="insurer_form")
     assert len(talk.replies) == 1, talk.texts()           # nothing asked: the share is not a form question
     text = talk.replies[0]["text"]
-    assert text.startswith("**Pays compétent : Luxembourg**") and "**A1** (accord-cadre télétravail)" in text
+    # 40 % at home: France, Luxembourg only if the employer requests the A1 of the framework agreement.
+    assert text.startswith("**Pays compétent : France**") and "Luxembourg seulement si votre employeur" in text
+    assert "**A1** (accord-cadre télétravail, sur demande)" in text
     assert "télétravail depuis le pays de résidence : 40 % du temps de travail" in text
     assert talk.slots["telework_share"] == 40.0 and talk.slots["teleworks"] is True
 
@@ -29,7 +31,7 @@ def test_a_telework_share_told_after_the_answer_gives_the_answer_again_with_it()
               *({"event": "slot", "name": name, "value": value} for name, value in mined.items())]
     messages, result = run(ActionAnswerFacts(), make_tracker({**THIONVILLE, **mined}, latest, events))
     text = messages[0]["text"]
-    assert text.startswith("**Competent country: Luxembourg**") and "framework agreement" in text
+    assert text.startswith("**Competent country: France**") and "framework agreement" in text
     assert "telework from the country of residence: 40% of working time" in text
     assert slot_events(result)["last_lookup"]["lookup"] == "competent_insurer"
 
@@ -41,3 +43,16 @@ def test_a_changed_situation_forgets_them_too():
                            message("ma situation a changé", "change_situation"))
     values = slot_events(run(ActionResetSituation(), tracker)[1])
     assert all(slot in values and values[slot] is None for slot in DETAIL_SLOTS)
+
+
+def test_i_dont_telework_any_more_sets_it_back_and_the_answer_comes_again_without_it():
+    slots = {**THIONVILLE, "teleworks": True, "telework_share": 40.0}
+    latest = message("Je ne télétravaille plus")
+    mined = slot_events(run(ValidateSlotMappings(), make_tracker(slots, latest))[1])
+    assert mined == {"teleworks": False, "telework_share": None}
+    events = [{"event": "user", "text": latest["text"]},
+              *({"event": "slot", "name": name, "value": value} for name, value in mined.items())]
+    messages, _ = run(ActionAnswerFacts(), make_tracker({**slots, **mined}, latest, events))
+    text = messages[0]["text"]
+    assert text.startswith("**Competent country: Luxembourg**") and "teleworking only from home" not in text
+    assert "telework from the country of residence" not in text         # the "what I understood" line too

@@ -80,7 +80,8 @@ def test_buttons_work_and_sources_are_links(page, stack):
     # A reply with a source renders it as a link that opens safely in a new tab.
     send(page, "I live in Belgium and my father has chest pain, he cannot breathe")
     links = page.locator("#log a.source-link")
-    assert links.count() >= 1
+    # 112 comes first; the national numbers with their source follow in a second message.
+    links.first.wait_for(timeout=60_000)
     assert links.first.get_attribute("href").startswith("https://")
     assert links.first.get_attribute("rel") == "noopener noreferrer"
 

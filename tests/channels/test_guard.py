@@ -227,3 +227,15 @@ def test_only_messages_sent_while_one_is_unanswered_count_against_the_rate():
     assert [v.text for v in flooding[:2]] == ["Moien", "Moien"]
     assert flooding[2].reply == say("rate_limited", "lb", seconds=10)
     assert after.text == "Moien"
+
+
+def test_messages_the_guard_answers_itself_count_against_the_rate():
+    """Over-long messages are each scanned for an emergency: a stream of them is slowed down too."""
+    check = _guard(rate_limit_messages=3, max_message_chars=50)
+    verdicts = [run_async(check.screen("flood", "x" * 60, {"language": "de"})) for _ in range(4)]
+    assert [v.reply for v in verdicts[:3]] == [t("channels", "too_long", "de", length=60, limit=50)] * 3
+    assert verdicts[3].reply == say("rate_limited", "de", seconds=10)
+    assert "112" in verdicts[0].reply and "112" in verdicts[3].reply
+    # Someone else, and ordinary messages of the same conversation, are not affected.
+    assert run_async(check.screen("other", "Hallo", None)).text == "Hallo"
+    assert run_async(check.screen("flood", "Hallo", None)).text == "Hallo"

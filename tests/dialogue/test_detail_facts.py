@@ -96,8 +96,8 @@ def test_the_slot_names_are_the_ones_the_rules_engine_names():
     ("posting_months", "18 mois", 18.0), ("posting_months", 30, 30.0), ("posting_months", "soon", None),
     ("employer_country", "Luxembourg", "LU"), ("employer_country", "lu", "LU"), ("employer_country", "Mars", None),
     ("self_employment_country", "BE", ["BE"]), ("self_employment_country", ("FR", "fr", "Belgique"), ["FR", "BE"]),
-    ("teleworks", True, True), ("teleworks", False, None), ("still_working", "true", True),
-    ("insured_person_pensioner", None, None),
+    ("teleworks", True, True), ("teleworks", False, False), ("teleworks", "false", False), ("teleworks", None, None),
+    ("still_working", "true", True), ("still_working", False, None), ("insured_person_pensioner", None, None),
 ])
 def test_one_typed_conversion_per_slot(slot, value, expected):
     assert normalise_slot(slot, value) == expected
@@ -168,5 +168,49 @@ def test_a_telework_share_after_the_answer_gives_the_answer_again_with_it():
     # Even before any answer: the message is about insurance.
     assert after_facts("inform", facts_told(events), {"teleworks": True, "telework_share": 40.0}, None) == INSURER
     reply = insurer_reply(slots, "en")
-    assert reply.answered and "A1" in reply.text and "framework agreement" in reply.text
+    assert reply.answered and reply.text.startswith("**Competent country: France**")
+    assert "Luxembourg only if your employer requests the A1 of the telework framework agreement" in reply.text
     assert "telework from the country of residence: 40% of working time" in reply.text
+
+
+DENIALS = [
+    ("fr", "Je ne télétravaille plus"),
+    ("de", "Ich mache kein Homeoffice mehr"),
+    ("en", "I don't telework at all"),
+    ("nl", "Ik werk niet meer thuis"),
+    ("lb", "Ech maachen keen Teletravail méi"),
+]
+
+
+@pytest.mark.parametrize("language,text", DENIALS, ids=[d[0] for d in DENIALS])
+def test_saying_you_do_not_telework_sets_the_flag_back_and_forgets_the_share(language, text):
+    current = {"residence_country": "FR", "work_country": ["LU"], "teleworks": True, "telework_share": 40.0}
+    slots = mine_slots(message(text), current=current)
+    assert (slots.get("teleworks"), "telework_share" in slots, slots.get("telework_share")) == (False, True, None)
+    assert "employment_status" not in slots          # "werk niet meer" before "thuis" is no "not working"
+    situation = situation_from_slots({**current, **slots})
+    assert situation.teleworks is False and resolve(situation).decision().case == "work_one_state"
+
+
+def test_a_later_message_silent_about_telework_keeps_the_denial_and_the_yes():
+    for earlier in (True, False):
+        assert "teleworks" not in mine_slots(message("I live in Thionville and work in Luxembourg"),
+                                             current={"teleworks": earlier})
+
+
+@pytest.mark.parametrize("language,text", [
+    ("en", "My employer is based in the Netherlands"),
+    ("fr", "Mon employeur est basé aux Pays-Bas"),
+    ("de", "Mein Arbeitgeber hat seinen Sitz in den Niederlanden"),
+    ("nl", "Mijn werkgever is gevestigd in Nederland"),
+    ("lb", "Mäi Patron huet säi Sëtz an Holland"),
+])
+def test_where_the_employer_is_based_answers_the_question_without_moving_the_user(language, text):
+    # The reply asks "tell me where your employer is based" of someone working in two states.
+    current = {"residence_country": "DE", "work_country": ["DE", "BE"], "employment_status": "employee",
+               "residence_work_share": 10.0}
+    slots = mine_slots(message(text), current=current)
+    assert slots.get("employer_country") == "NL"
+    assert "residence_country" not in slots and "work_country" not in slots
+    decision = resolve(situation_from_slots({**current, **slots})).decision()
+    assert (decision.case, decision.competent_country) == ("work_several_states_employer_seat", "NL")

@@ -83,7 +83,7 @@ def test_lexicon_border_towns():
     assert lexicon().max_words >= 3
 
 
-def test_issue_9_tables_point_to_existing_sources_institutions_and_countries():
+def test_telework_posting_and_annex_tables_point_to_existing_sources_institutions_and_countries():
     from assistant.insurance import COUNTRIES
     rules = load("rules")
     sources, ids = set(rules["sources"]), set(institutions())
@@ -99,10 +99,17 @@ def test_issue_9_tables_point_to_existing_sources_institutions_and_countries():
         assert set(entry["sources"]) <= sources
         assert {i["institution"] for i in entry["issuers"]} <= ids
         assert all(f"a1_for_{i['for']}" in CATALOGUE for i in entry["issuers"] if "for" in i)
-    assert {e["institution"] for e in posting["extension_request_to"].values()} <= ids
-    for entry in rules["telework_tax_days"].values():
-        assert set(entry["sources"]) <= sources and set(entry["residence"]) <= set(COUNTRIES)
-    assert set(rules["annex_v"]["countries"]) <= set(COUNTRIES) and rules["annex_v"]["source"] in sources
+    # Every body that takes a request past 24 months has a source; an unsourced one would print as fact.
+    assert set(posting["extension_request_to"]) == set(COUNTRIES)
+    for entry in posting["extension_request_to"].values():
+        assert entry["institution"] in ids and entry["sources"] and set(entry["sources"]) <= sources
+        assert entry["confidence"] in ("solid", "single_source", "uncertain")
+    for employer_state, by_residence in rules["telework_tax_days"].items():
+        for residence, entry in by_residence.items():
+            assert {employer_state, residence} <= set(COUNTRIES) and employer_state != residence
+            assert entry["sources"] and set(entry["sources"]) <= sources and entry["from_income_year"] >= 2022
+    for annex in ("annex_iv", "annex_v"):
+        assert set(rules[annex]["countries"]) <= set(COUNTRIES) and rules[annex]["source"] in sources
 
 
 def test_keys_the_renderer_builds_exist():

@@ -46,19 +46,21 @@ def test_decide(label, facts, case, country, institution, forms, basis):
     assert decision.sources and decision.ask
 
 
-def test_annex_v_lists_four_of_the_five_with_its_source():
-    annex_v = load("rules")["annex_v"]
-    assert set(annex_v["countries"]) == {"BE", "DE", "FR", "LU"}
-    assert annex_v["source"] in load("rules")["sources"]
-    assert load("rules")["annex_iv"]["countries"] is None     # not found: never presented as known
+def test_annex_v_lists_four_of_the_five_and_annex_iv_all_five_each_with_its_source():
+    rules = load("rules")
+    assert set(rules["annex_v"]["countries"]) == {"BE", "DE", "FR", "LU"}
+    assert rules["annex_v"]["source"] in rules["sources"]
+    # Annex IV: Your Europe's list as reproduced by the Greek contact point, the annex itself not found.
+    annex_iv = rules["annex_iv"]
+    assert set(annex_iv["countries"]) == {"BE", "DE", "FR", "LU", "NL"}
+    assert annex_iv["confidence"] == "single_source" and annex_iv["source"] in rules["sources"]
 
 
 @pytest.mark.parametrize("residence,pensions,s3_in", [
-    ("FR", ("BE",), "BE"),          # both in Annex V
-    ("DE", ("LU",), "LU"),
     ("FR", ("FR", "BE"), "BE"),     # Art. 23: the residence state bears the costs, both listed
-    ("BE", ("NL",), None),          # the Netherlands is not in Annex V
+    ("LU", ("LU", "DE"), "DE"),
     ("NL", ("NL", "BE"), None),     # the cost-bearing state (NL) is not listed
+    ("BE", ("BE", "NL"), None),     # the Netherlands is not in Annex V
 ])
 def test_the_s3_follows_annex_v(residence, pensions, s3_in):
     decision = decide(Situation(residence, status="pensioner", pension_countries=pensions))
@@ -68,11 +70,27 @@ def test_the_s3_follows_annex_v(residence, pensions, s3_in):
     assert ("caveat_annex_v" in keys) == bool(s3_in) and ("caveat_annex_v_not_listed" in keys) != bool(s3_in)
 
 
-def test_care_during_a_stay_in_the_paying_state_is_said_to_be_unverified():
-    decision = decide(Situation("BE", status="pensioner", pension_countries=("LU",)))
+@pytest.mark.parametrize("language,listed", [
+    ("fr", "Belgique, Allemagne, France et Luxembourg"), ("de", "Belgien, Deutschland, Frankreich und Luxemburg"),
+    ("nl", "België, Duitsland, Frankrijk en Luxemburg"), ("lb", "d'Belsch, Däitschland, Frankräich a Lëtzebuerg"),
+    ("en", "Belgium, Germany, France and Luxembourg")])
+def test_the_annex_v_caveat_names_the_listed_countries_from_the_data(language, listed):
+    decision = decide(Situation("FR", status="pensioner", pension_countries=("FR", "BE")))
+    assert listed in render(decision, language)       # Luxembourgish "a" before L (n-rule)
+
+
+@pytest.mark.parametrize("residence,paying", [("BE", "LU"), ("DE", "NL"), ("FR", "BE")])
+def test_care_during_a_stay_in_the_paying_state_follows_annex_iv_from_one_source(residence, paying):
+    decision = decide(Situation(residence, status="pensioner", pension_countries=(paying,)))
     annex_iv = next(c for c in decision.caveats if c.key == "caveat_annex_iv")
-    assert annex_iv.values == {"country": "LU"}
+    assert annex_iv.values == {"country": paying}
+    stay = next(c for c in decision.care if c.country == paying)
+    assert (stay.scope, stay.legal_basis, stay.confidence) == ("care_full_stay", "Reg. 883/2004 Art. 27(2)",
+                                                               "single_source")
     assert [n.key for n in decision.notes if n.key == "note_art24_or_25"]
+    for language in LANGUAGES:
+        reply = render(decision, language)
+        assert "27" in reply and "IV" in reply          # the caveat is shown, the first one
 
 
 def test_a_pensioners_family_follows_the_pensioner_not_the_frontier_workers_family_rules():
@@ -80,6 +98,7 @@ def test_a_pensioners_family_follows_the_pensioner_not_the_frontier_workers_fami
                                 insured_person_pensioner=True))
     keys = [c.key for c in decision.caveats]
     assert "caveat_annex_iii" not in keys and "caveat_annex_iv" in keys
+    assert ("NL", "care_full_stay") in {(c.country, c.scope) for c in decision.care}     # Art. 27(2), Annex IV
     assert "note_family_of_pensioner" in [n.key for n in decision.notes]
     assert decision.registration[0].issued_by == "nl_cak"
 

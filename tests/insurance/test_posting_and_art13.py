@@ -4,6 +4,7 @@ import pytest
 
 from assistant.i18n import LANGUAGES
 from assistant.insurance import Situation, decide, extract_situation, render
+from assistant.insurance.render import render_caveats
 from assistant.insurance.reference_data import institution_name
 
 # (label, facts, case, competent country, forms, one expected legal basis)
@@ -140,3 +141,56 @@ def test_extracts_the_new_facts(language, message, expected):
 def test_a_single_status_is_not_split():
     situation = extract_situation("Je suis indépendant au Luxembourg et en France, j'habite en France")
     assert situation.status == "self_employed" and situation.self_employment_countries == ()
+
+
+# "based in" and its kin after an employer noun give the employer's country, not the person's residence.
+EMPLOYER_SEATS = [
+    ("en", "I live in Arlon and telework 2 days a week for my employer based in Luxembourg"),
+    ("en", "I live in Arlon; my employer is based in Luxembourg"),
+    ("fr", "J'habite à Arlon et mon employeur est domicilié au Luxembourg"),
+    ("fr", "J'habite à Arlon, je travaille pour une société basée au Luxembourg"),
+    ("de", "Ich wohne in Arlon, mein Arbeitgeber ist ansässig in Luxemburg"),
+    ("de", "Ich wohne in Arlon und arbeite für eine Firma mit Sitz in Luxemburg"),
+    ("nl", "Ik woon in Aarlen en mijn werkgever is gedomicilieerd in Luxemburg"),
+    ("nl", "Ik woon in Aarlen en werk voor een bedrijf gevestigd in Luxemburg"),
+    ("lb", "Ech wunnen zu Arel a mäi Patron ass zu Lëtzebuerg baséiert"),
+    ("lb", "Ech wunnen zu Arel a schaffe fir eng Firma mat Sëtz zu Lëtzebuerg"),
+]
+
+
+@pytest.mark.parametrize("language,message", EMPLOYER_SEATS, ids=[m[1][:50] for m in EMPLOYER_SEATS])
+def test_where_the_employer_is_based_is_the_employer_country_not_the_residence(language, message):
+    from assistant.insurance import extract
+    extraction = extract(message)
+    assert (extraction.situation.residence_country, extraction.situation.employer_country) == ("BE", "LU")
+    assert not extraction.conflicts
+
+
+def test_based_in_without_an_employer_is_still_where_one_lives():
+    situation = extract_situation("I'm based in Thionville and employed in Luxembourg")
+    assert (situation.residence_country, situation.work_countries, situation.employer_country) == \
+        ("FR", ("LU",), None)
+
+
+@pytest.mark.parametrize("message,months", [
+    ("Ich bin entsandt, nicht für 30 Monate, sondern für 18 Monate", 18.0),
+    ("I am posted to Germany, not for 30 months but for 18 months", 18.0),
+    ("Je suis détaché en Allemagne pour 18 mois, pas 30 mois", 18.0),
+])
+def test_a_denied_posting_length_is_not_the_posting_length(message, months):
+    assert extract_situation(message).posting_months == months
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_who_takes_the_request_past_24_months_is_marked_when_no_source_names_it(language):
+    from assistant.i18n import t
+    unverified = t("insurance", "unverified", language)
+    # Luxembourg: not sourced, said "not verified" in the note and in the reason; France: the Urssaf (the CLEISS
+    # page), sourced and said plainly.
+    lu = decide(Situation("LU", ("FR",), "posted_worker", sending_country="LU"))
+    note = next(n for n in lu.notes if n.key == "note_posting_extension")
+    assert note.confidence == "uncertain" and unverified in render_caveats(lu, language)[-1]
+    beyond = decide(Situation("LU", ("FR",), "posted_worker", sending_country="LU", posting_months=30))
+    assert unverified in render(beyond, language).split("\n")[0]
+    fr = decide(Situation("FR", ("LU",), "posted_worker", sending_country="FR", posting_months=30))
+    assert fr.reason.values["institution"] == "fr_urssaf" and unverified not in render(fr, language).split("\n")[0]

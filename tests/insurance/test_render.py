@@ -98,3 +98,23 @@ def test_incomplete_situation_lists_what_is_missing():
 def test_current_insurer_warning_is_rendered_with_country_name():
     reply = render(decide(Situation("LU", ("LU",), "employee", current_insurer="AOK")), "fr")
     assert "AOK, Allemagne" in reply
+
+
+@pytest.mark.parametrize("label,facts", [(c[0], c[1]) for c in CASES], ids=[c[0] for c in CASES])
+def test_an_answer_that_is_not_solid_always_shows_a_caveat(label, facts):
+    # The first caveat is always shown: a case marked uncertain or single_source must have one, so the reply
+    # never reads more certain than the data behind it.
+    decision = decide(Situation(**facts))
+    if decision.determined and decision.confidence != "solid":
+        assert decision.caveats, decision.case
+        for language in LANGUAGES:
+            assert "⚠️" in render(decision, language)
+
+
+def test_an_uncertain_note_says_it_is_not_verified_in_every_language():
+    from assistant.insurance import Note
+    from assistant.insurance.render import note_text
+    note = Note("note_posting_extension", {"months": "24", "institution": "lu_ccss"}, "uncertain")
+    for language in LANGUAGES:
+        text = note_text(note, language)
+        assert text.endswith(t("insurance", "unverified", language) + ".") and "CCSS" in text

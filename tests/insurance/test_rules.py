@@ -210,13 +210,14 @@ def test_frontier_worker_gets_full_care_on_both_sides():
     assert care == {("LU", "care_full", None), ("BE", "care_full_with_form", "BL1")}
 
 
-def test_pensioner_abroad_gets_residence_care_and_art28_rights_in_pension_state():
+def test_pensioner_abroad_gets_residence_care_and_full_care_during_stays_in_the_pension_state():
+    # Belgium is in Annex IV (one source): full care there during stays (Art. 27(2)), which covers what a former
+    # frontier worker's Art. 28 rights would give there.
     decision = decide(Situation("FR", pension_countries=("BE",), status="pensioner"))
-    scopes = {(c.country, c.scope) for c in decision.care}
-    assert ("FR", "care_full_with_form") in scopes
-    assert ("BE", "care_art28_continuation") in scopes
-    assert ("BE", "care_art28_s3") in scopes
-    assert "caveat_annex_v" in [c.key for c in decision.caveats]
+    care = {(c.country, c.scope, c.legal_basis, c.confidence) for c in decision.care}
+    assert care == {("FR", "care_full_with_form", "Reg. 883/2004 Art. 24(1)", "solid"),
+                    ("BE", "care_full_stay", "Reg. 883/2004 Art. 27(2)", "single_source")}
+    assert "caveat_annex_iv" in [c.key for c in decision.caveats]
     assert _step(decision, "S1").registered_with == "fr_cpam"
 
 
@@ -232,10 +233,12 @@ def test_several_states_without_share_asks_for_it():
     assert decide(situation).case == "incomplete"
 
 
-def test_several_states_rule_is_flagged_single_source():
+def test_several_states_rule_is_sourced_and_says_25_percent_is_an_indicator():
+    # Art. 14(8) of Reg. 987/2009 is sourced (legal500_art14_8, ccss_art13): the rule is solid, the 25 % an indicator.
     decision = decide(Situation("BE", ("BE", "LU"), "employee", residence_work_share=50))
-    assert decision.confidence == "single_source"
-    assert "caveat_several_states_single_source" in [c.key for c in decision.caveats]
+    assert decision.confidence == "solid"
+    assert decision.sources[0].url.startswith("https://ccss.public.lu/")
+    assert "caveat_several_states_indicator" in [c.key for c in decision.caveats]
 
 
 def test_unresolved_cases_say_so_and_point_to_someone():

@@ -1,4 +1,9 @@
-/* Offline map of the patient's place and the eligible facilities.
+/* Offline map of a place, hospitals and a zone's territory: the console, the widget and /zones.
+ *
+ * GeoMap.draw(svg, points, {title, description, frameKinds}) draws typed points (patient,
+ * facility, domestic, hospital, territory); GeoMap.pointsOf(lookup) turns a facility lookup (the
+ * console's) or the widget's facility_map payload into points. The map never carries information
+ * alone: every page lists the same hospitals as text, and the SVG gets a <title> and <desc>.
  *
  * Base map: Natural Earth country shapes from the world-atlas npm package (served by this
  * app from build/web/node_modules), projected with d3-geo. Points: the gazetteer's and the
@@ -45,12 +50,14 @@
     if (!lookup || !lookup.place) return points;
     points.push({ kind: "patient", lon: lookup.place.lon, lat: lookup.place.lat, label: lookup.place.name });
     (lookup.options || []).forEach(function (option, i) {
-      points.push({ kind: "facility", lon: option.lon, lat: option.lat, label: String(i + 1), name: option.name,
-                    km: option.distance_km, scheme: option.scheme_name, country: option.country });
+      // The widget's payload carries the number the reply text uses; the console lists in order.
+      points.push({ kind: "facility", lon: option.lon, lat: option.lat, label: String(option.n || i + 1),
+                    name: option.name, km: option.km != null ? option.km : option.distance_km, country: option.country });
     });
     if (lookup.domestic && lookup.domestic.lat != null) {
       points.push({ kind: "domestic", lon: lookup.domestic.lon, lat: lookup.domestic.lat, label: "",
-                    name: lookup.domestic.name, km: lookup.domestic.distance_km, country: lookup.domestic.country });
+                    name: lookup.domestic.name, country: lookup.domestic.country,
+                    km: lookup.domestic.km != null ? lookup.domestic.km : lookup.domestic.distance_km });
     }
     return points;
   }
@@ -64,41 +71,66 @@
     return { type: "MultiPoint", coordinates: [[west - padLon, south - padLat], [east + padLon, north + padLat]] };
   }
 
-  function draw(svg, lookup) {
-    var points = pointsOf(lookup);
+  function describe(svg, options) {
+    // role=img with a title and a description: a screen reader announces the map as one image.
+    if (!options.title) return;
+    var id = svg.id || "map";
+    node("title", { id: id + "-title" }, svg).textContent = options.title;
+    node("desc", { id: id + "-desc" }, svg).textContent = options.description || "";
+    svg.setAttribute("role", "img");
+    svg.setAttribute("aria-labelledby", id + "-title");
+    svg.setAttribute("aria-describedby", id + "-desc");
+  }
+
+  function mark(p, projection, parent) {
+    var xy = projection([p.lon, p.lat]);
+    if (!xy) return;
+    var at = "translate(" + xy[0].toFixed(1) + "," + xy[1].toFixed(1) + ")";
+    if (p.kind === "territory") {
+      // Hundreds of dots: unlabelled, the page lists the territory as text.
+      node("circle", { r: 2.2, transform: at, "class": "mark-territory basis-" + (p.basis || "source") }, parent);
+      return;
+    }
+    var group = node("g", { "class": "mark mark-" + p.kind, transform: at }, parent);
+    node("title", {}, group).textContent = p.kind === "patient" ? p.label :
+      (p.label ? p.label + ". " : "") + p.name + (p.km != null ? " – " + p.km + " km" : "");
+    if (p.kind === "patient") {
+      node("path", { d: "M0,-11 L9,0 L0,11 L-9,0 Z" }, group);
+      node("text", { x: 12, y: 4, "class": "mark-label" }, group).textContent = p.label;
+    } else if (p.kind === "facility" || p.kind === "hospital") {
+      node("circle", { r: 9 }, group);
+      node("text", { y: 4, "text-anchor": "middle", "class": "mark-number" }, group).textContent = p.label;
+    } else {
+      node("rect", { x: -6, y: -6, width: 12, height: 12 }, group);
+    }
+  }
+
+  function draw(svg, points, options) {
+    options = options || {};
     while (svg.firstChild) svg.removeChild(svg.firstChild);
     if (!points.length) return Promise.resolve(false);
+    var framed = options.frameKinds ? points.filter(function (p) { return options.frameKinds.indexOf(p.kind) >= 0; }) : points;
     return loadCountries().then(function (shapes) {
-      var projection = d3.geoMercator().fitExtent([[MARGIN, MARGIN], [WIDTH - MARGIN, HEIGHT - MARGIN]], frame(points));
+      describe(svg, options);
+      var projection = d3.geoMercator().fitExtent([[MARGIN, MARGIN], [WIDTH - MARGIN, HEIGHT - MARGIN]],
+                                                   frame(framed.length ? framed : points));
       var path = d3.geoPath(projection);
       node("rect", { x: 0, y: 0, width: WIDTH, height: HEIGHT, "class": "map-sea" }, svg);
-      var land = node("g", { "class": "map-land" }, svg);
+      var land = node("g", { "class": "map-land", "aria-hidden": "true" }, svg);
       shapes.forEach(function (feature) {
         var d = path(feature);
         if (d) node("path", { d: d, "class": HOME[feature.id] ? "map-country map-home" : "map-country" }, land);
       });
       var marks = node("g", { "class": "map-marks" }, svg);
-      points.slice().reverse().forEach(function (p) {
-        var xy = projection([p.lon, p.lat]);
-        if (!xy) return;
-        var group = node("g", { "class": "mark mark-" + p.kind, transform: "translate(" + xy[0].toFixed(1) + "," + xy[1].toFixed(1) + ")" }, marks);
-        var title = node("title", {}, group);
-        title.textContent = p.kind === "patient" ? p.label : (p.name + (p.km != null ? " – " + p.km + " km" : ""));
-        if (p.kind === "patient") {
-          node("path", { d: "M0,-11 L9,0 L0,11 L-9,0 Z" }, group);
-          var label = node("text", { x: 12, y: 4, "class": "mark-label" }, group);
-          label.textContent = p.label;
-        } else if (p.kind === "facility") {
-          node("circle", { r: 9 }, group);
-          var number = node("text", { y: 4, "text-anchor": "middle", "class": "mark-number" }, group);
-          number.textContent = p.label;
-        } else {
-          node("rect", { x: -6, y: -6, width: 12, height: 12 }, group);
-        }
-      });
+      // Territory first, the patient last: what matters most is drawn on top.
+      var order = { territory: 0, domestic: 1, hospital: 2, facility: 2, patient: 3 };
+      points.slice().sort(function (a, b) { return order[a.kind] - order[b.kind]; })
+        .forEach(function (p) { mark(p, projection, marks); });
       return true;
     });
   }
 
-  global.ConsoleMap = { draw: draw, pointsOf: pointsOf };
+  global.GeoMap = { draw: draw, pointsOf: pointsOf };
+  // The console's call: a facility lookup, framed on its own points.
+  global.ConsoleMap = { draw: function (svg, lookup) { return draw(svg, pointsOf(lookup)); }, pointsOf: pointsOf };
 })(window);

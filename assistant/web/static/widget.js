@@ -7,6 +7,9 @@
  * - User text is always shown as text; replies go through SafeMarkdown (no innerHTML).
  * - A reply starting with the siren (the assistant's 112 instruction, in every language)
  *   is shown as an emergency, announced assertively, with a tel:112 link.
+ * - A facility answer is followed by a bot_uttered without text carrying {facility_map}: it is
+ *   kept on the answer it belongs to (so a reload redraws it) and drawn under it by
+ *   widget-map.js; the answer's text is rendered exactly as without it.
  */
 (function () {
   "use strict";
@@ -57,6 +60,7 @@
     document.querySelectorAll("[data-label]").forEach(function (el) { el.setAttribute("aria-label", t(el.dataset.label)); });
     log.querySelectorAll("[data-speaker]").forEach(function (el) { el.textContent = t(el.dataset.speaker) + ": "; });
     log.querySelectorAll("[data-call]").forEach(function (el) { el.textContent = t("call_112"); });
+    $("zones-link").href = "/zones?lang=" + uiLanguage();
   }
 
   function setStatus(key) {
@@ -97,6 +101,7 @@
       call.textContent = t("call_112");
       item.appendChild(call);
     }
+    if (message.map && window.WidgetMap) WidgetMap.append(item, message.map, t, uiLanguage());
     if (message.buttons && message.buttons.length) {
       var group = document.createElement("div");
       group.className = "quick-replies";
@@ -153,8 +158,21 @@
     showTyping(true);
   }
 
+  function attachMap(payload) {
+    // The payload follows the text of the same utterance: it belongs to the last bot message.
+    for (var i = store.messages.length - 1; i >= 0; i--) {
+      if (store.messages[i].who !== "bot") continue;
+      store.messages[i].map = payload;
+      save();
+      var item = log.querySelector('[data-index="' + i + '"]');
+      if (item && window.WidgetMap) WidgetMap.append(item, payload, t, uiLanguage());
+      return;
+    }
+  }
+
   function onBotMessage(data) {
     if (!data) return;
+    if (data.facility_map && typeof data.text !== "string") { attachMap(data.facility_map); return; }
     var buttons = (data.quick_replies || data.buttons || []).map(function (b) {
       return { title: String(b.title || ""), payload: String(b.payload || b.title || "") };
     });
