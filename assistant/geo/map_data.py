@@ -1,6 +1,6 @@
 """What a map needs, as small JSON-ready dicts: the widget's facility map and the /zones page.
 
-    numbered_options(options) -> [(n, FacilityOption)]   the numbers the reply text uses
+    numbered_options(options) -> [(n, FacilityOption)]   the numbers the reply text uses (option_groups)
     facility_map(result) -> dict | None                   attached to the facility reply (tracker-sized)
     zone_map(zone) -> dict                                territory points and hospitals of a zone
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 from typing import Iterable, List, Optional, Tuple
 
-from assistant.geo.facilities import FacilityOption, NearestResult
+from assistant.geo.facilities import FacilityOption, NearestResult, option_groups
 from assistant.geo.gazetteer import OUTSIDE_KIND, default_gazetteer
 from assistant.geo.hospitals import load_hospitals
 from assistant.geo.zones import Zone, selector_matches, zone_by_id
@@ -27,14 +27,8 @@ def _xy(lat: float, lon: float) -> dict:
 
 
 def numbered_options(options: Iterable[FacilityOption]) -> List[Tuple[int, FacilityOption]]:
-    """The reply (render._option_lines) lists free-access options first, then the regulated ones
-    zone by zone; a marker must carry the number the patient reads in the text."""
-    options = list(options)
-    free = [o for o in options if o.zone.access == "free"]
-    regulated = [o for o in options if o.zone.access != "free"]
-    ordered = free + [o for zone_id in dict.fromkeys(o.zone.id for o in regulated)
-                      for o in regulated if o.zone.id == zone_id]
-    return list(enumerate(ordered, start=1))
+    """The numbers the patient reads in the reply's text, which a marker must carry."""
+    return list(enumerate((o for _zone, group in option_groups(options) for o in group), start=1))
 
 
 def facility_map(result: NearestResult) -> Optional[dict]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, List, Optional
 
-from assistant.geo.facilities import NearestResult
+from assistant.geo.facilities import NearestResult, option_groups
 from assistant.geo.gazetteer import AMBIGUOUS, Resolution
 from assistant.geo.zones import APPROXIMATION, EXCLUDED, NOT_COVERED, PENDING, POSSIBLE, UNKNOWN, Zone
 from assistant.i18n import catalogue, normalise_language, t
@@ -108,18 +108,9 @@ def _header(result: NearestResult, language: str) -> List[str]:
 
 def _option_lines(result: NearestResult, language: str) -> List[str]:
     lines, number = [], 0
-    free = [o for o in result.options if o.zone.access == "free"]
-    regulated = [o for o in result.options if o.zone.access != "free"]
-    groups = []
-    if free:
-        groups.append((_t("options_free", language), free))
-    for zone_id in dict.fromkeys(o.zone.id for o in regulated):
-        zone_options = [o for o in regulated if o.zone.id == zone_id]
-        zone = zone_options[0].zone
-        heading = _t("options_regulated", language, scheme=zone.name, care=_care_list(zone.restricted_to, language))
-        groups.append((heading, zone_options))
-    for heading, options in groups:
-        lines.append(heading)
+    for zone, options in option_groups(result.options):
+        lines.append(_t("options_free", language) if zone is None else _t(
+            "options_regulated", language, scheme=zone.name, care=_care_list(zone.restricted_to, language)))
         for option in options:
             number += 1
             extra = ""

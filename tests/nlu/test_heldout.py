@@ -79,7 +79,7 @@ def _integration_messages():
 
     root = Path(__file__).resolve().parents[2] / "tests"
     texts = set()
-    for path in [*(root / "integration").glob("*.py"), *(root / "browser").glob("*.py")]:
+    for path in [*(root / "integration").glob("*.py"), *(root / "browser").glob("*.py"), *(root / "production").glob("*.py")]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 texts.add((path.name, node.value))
