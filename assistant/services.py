@@ -16,11 +16,13 @@ import argparse
 import fcntl
 import json
 import os
+import secrets
 import signal
 import socket
 import subprocess
 import sys
 import tarfile
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -238,8 +240,6 @@ class ServiceGroup:
 def scratch_group(rasa_port: str, actions_port: str, prefix: str, web_port: Optional[str] = None) -> "ServiceGroup":
     """The services with the newest model on ports of their own and a throwaway var dir: for the
     scripts that measure (held-out questions, load), so they never touch the running assistant's data."""
-    import secrets
-    import tempfile
     env = dict(os.environ, RASA_PORT=rasa_port, ACTIONS_PORT=actions_port,
                VAR_DIR=tempfile.mkdtemp(prefix=f"{prefix}-var-"))
     if web_port:

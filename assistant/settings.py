@@ -56,10 +56,14 @@ def _path(value: str) -> Path:
     return path if path.is_absolute() else ROOT / path
 
 
+def _read(settings_file: Path) -> dict:
+    with open(settings_file, encoding="utf-8") as handle:
+        return yaml.safe_load(handle) or {}
+
+
 def load_settings(environ=None, settings_file: Path = SETTINGS_FILE) -> Settings:
     env = os.environ if environ is None else environ
-    with open(settings_file, encoding="utf-8") as handle:
-        raw = yaml.safe_load(handle)
+    raw = _read(settings_file)
     ports, paths = raw["ports"], raw["paths"]
     return Settings(
         host=env.get("ASSISTANT_HOST", raw["host"]),
@@ -72,6 +76,34 @@ def load_settings(environ=None, settings_file: Path = SETTINGS_FILE) -> Settings
         startup_timeout_s=float(env.get("STARTUP_TIMEOUT_S", raw["startup_timeout_s"])),
         actions_host=env.get("ACTIONS_HOST", raw.get("actions_host", "127.0.0.1")),
     )
+
+
+@dataclass(frozen=True)
+class ChannelLimits:
+    """What the Rasa server's input channels accept (settings.yml, section ``channels``)."""
+    max_message_chars: int = 2_000
+    request_max_bytes: int = 1_000_000
+    rate_limit_messages: int = 20
+    rate_limit_window_s: float = 10.0
+
+
+_CHANNEL_VARIABLES = {
+    "max_message_chars": ("MAX_MESSAGE_CHARS", int),
+    "request_max_bytes": ("REQUEST_MAX_BYTES", int),
+    "rate_limit_messages": ("RATE_LIMIT_MESSAGES", int),
+    "rate_limit_window_s": ("RATE_LIMIT_WINDOW_S", float),
+}
+
+
+def load_channel_limits(environ=None, settings_file: Path = SETTINGS_FILE) -> ChannelLimits:
+    env = os.environ if environ is None else environ
+    raw = _read(settings_file).get("channels") or {}
+    values = {}
+    for name, (variable, kind) in _CHANNEL_VARIABLES.items():
+        value = env.get(variable, raw.get(name))
+        if value is not None:
+            values[name] = kind(value)
+    return ChannelLimits(**values)
 
 
 def rasa_auth_token(settings: Settings, environ=None) -> str:

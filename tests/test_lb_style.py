@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from assistant.knowledge.documents import parse_document, plain_text
+from assistant.markdown_tables import table_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 STYLE_SHEET = ROOT / "docs" / "lb-style.md"
@@ -26,18 +27,6 @@ class Rule(NamedTuple):
     use: str
 
 
-def _table_rows(text: str, section: str) -> List[List[str]]:
-    """Cells of the Markdown table under the heading ``section``."""
-    rows, inside = [], False
-    for line in text.splitlines():
-        if line.startswith("## "):
-            inside = line[3:].strip() == section
-            continue
-        if inside and line.startswith("|") and not set(line) <= set("|-: "):
-            rows.append([cell.strip() for cell in line.strip().strip("|").split("|")])
-    return rows[1:]   # without the header row
-
-
 def _pattern(word: str) -> re.Pattern:
     """A rejected spelling as a whole word; ``*`` stands for any letters."""
     body = r"\s+".join(re.escape(part).replace(r"\*", r"\w*") for part in word.split())
@@ -46,7 +35,7 @@ def _pattern(word: str) -> re.Pattern:
 
 def load_rules(path: Path = STYLE_SHEET) -> List[Rule]:
     rules = []
-    for concept, use, reject, _why in _table_rows(path.read_text(encoding="utf-8"), "Terms and spellings"):
+    for concept, use, reject, _why in table_rows(path.read_text(encoding="utf-8"), "Terms and spellings"):
         for word in reject.split(","):
             if word.strip():
                 rules.append(Rule(_pattern(word.strip().strip("`")), use))

@@ -13,19 +13,16 @@ import collections
 import functools
 import json
 import logging
-import os
 import re
 import time
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Awaitable, Callable, Deque, Dict, Iterable, Optional, Sequence, Tuple
-
-import yaml
 
 from assistant.i18n import LANGUAGES, t
 from assistant.insurance.situation import COUNTRIES  # the five countries the contacts cover
-from assistant.settings import SETTINGS_FILE
+# The limits are settings (settings.yml, section channels), read by the one settings loader.
+from assistant.settings import ChannelLimits as Limits, load_channel_limits as load_limits  # noqa: F401
 
 logger = logging.getLogger(__name__)
 
@@ -39,34 +36,6 @@ DETECTION_CHARS = 1_000
 EMERGENCY_SCAN_WINDOWS = 5
 # The longest emergency phrase of the lexicon is far shorter: windows overlap by this much.
 EMERGENCY_OVERLAP_CHARS = 200
-
-
-@dataclass(frozen=True)
-class Limits:
-    max_message_chars: int = 2_000
-    request_max_bytes: int = 1_000_000
-    rate_limit_messages: int = 20
-    rate_limit_window_s: float = 10.0
-
-
-_ENVIRONMENT = {
-    "max_message_chars": ("MAX_MESSAGE_CHARS", int),
-    "request_max_bytes": ("REQUEST_MAX_BYTES", int),
-    "rate_limit_messages": ("RATE_LIMIT_MESSAGES", int),
-    "rate_limit_window_s": ("RATE_LIMIT_WINDOW_S", float),
-}
-
-
-def load_limits(environ=None, settings_file: Path = SETTINGS_FILE) -> Limits:
-    env = os.environ if environ is None else environ
-    with open(settings_file, encoding="utf-8") as handle:
-        raw = (yaml.safe_load(handle) or {}).get("channels") or {}
-    values: Dict[str, Any] = {}
-    for name, (variable, kind) in _ENVIRONMENT.items():
-        value = env.get(variable, raw.get(name))
-        if value is not None:
-            values[name] = kind(value)
-    return Limits(**values)
 
 
 def cors_origins_from_argv(argv: Sequence[str]) -> Tuple[str, ...]:

@@ -17,12 +17,13 @@ from rasa.utils.endpoints import bool_arg
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from assistant.channels.guard import BadRequest, Guard, load_limits, parse_rest_body
+from assistant.channels.guard import BadRequest, Guard, parse_rest_body
+from assistant.settings import load_channel_limits
 
 
 class GuardedRestInput(RestInput):
     def __init__(self) -> None:
-        self.guard = Guard(load_limits())
+        self.guard = Guard(load_channel_limits())
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = super().blueprint(self.guard.never_silent(on_new_message))

@@ -17,7 +17,8 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
-from assistant.channels.guard import MAX_SENDER_CHARS, Guard, cors_origins_from_argv, load_limits
+from assistant.channels.guard import MAX_SENDER_CHARS, Guard, cors_origins_from_argv
+from assistant.settings import load_channel_limits
 from assistant.settings import load_settings
 
 logger = logging.getLogger(__name__)
@@ -26,7 +27,7 @@ logger = logging.getLogger(__name__)
 class GuardedSocketIOInput(SocketIOInput):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.guard = Guard(load_limits())
+        self.guard = Guard(load_channel_limits())
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = super().blueprint(self.guard.never_silent(on_new_message))

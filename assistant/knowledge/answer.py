@@ -313,6 +313,24 @@ def no_answer(language: str, countries: Sequence[str], version: Optional[IndexVe
                           normalise_countries(named))
 
 
+@dataclass
+class Quote:
+    """What a reply (or the console's list of passages) shows of one ranked document."""
+    shown: str                # the language of the passage
+    heading: Optional[str]
+    text: str                 # trimmed at a sentence boundary
+    source: Source
+
+
+def quote(result: SearchResult, document: RankedDocument, language: str, config: KnowledgeConfig,
+          named: Sequence[str], weight: float) -> Quote:
+    version = result.version
+    shown = choose_language(document, language)
+    chunk = version.chunks[choose_section(version, document, shown, result.vector, named, weight)]
+    return Quote(shown, chunk.heading, trim(chunk.sentences, config.max_words, config.min_words),
+                 make_source(version, document.doc_id, shown, language, document.score))
+
+
 def compose(result: SearchResult, language: str, config: KnowledgeConfig,
             countries: Sequence[str] = (), threshold: Optional[float] = None) -> KnowledgeReply:
     """The reply. ``countries``: the conversation's (residence, work...), for contacts when
@@ -328,11 +346,8 @@ def compose(result: SearchResult, language: str, config: KnowledgeConfig,
                          named)
 
     best = ranked[0]
-    shown = choose_language(best, language)
-    row = choose_section(version, best, shown, result.vector, named, weight)
-    chunk = version.chunks[row]
-    passage = trim(chunk.sentences, config.max_words, config.min_words)
-    source = make_source(version, best.doc_id, shown, language, best.score)
+    quoted = quote(result, best, language, config, named, weight)
+    shown, source = quoted.shown, quoted.source
 
     related = []
     for other in ranked[1:]:
@@ -346,10 +361,10 @@ def compose(result: SearchResult, language: str, config: KnowledgeConfig,
     if shown != language:
         parts.append(t(CATALOGUE, "original_language", language,
                        language_name=t(CATALOGUE, f"language_{shown}", language)))
-    parts.append(passage)
+    parts.append(quoted.text)
     parts.append(source_line(source, language))
     see_also = related_line(related, language)
     if see_also:
         parts.append(see_also)
     return KnowledgeReply(True, PART_SEPARATOR.join(parts), language, shown, best.score, source, related,
-                          chunk.heading, "answered", named)
+                          quoted.heading, "answered", named)

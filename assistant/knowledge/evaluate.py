@@ -28,6 +28,7 @@ from assistant.knowledge.countries import country_weight
 from assistant.knowledge.index import IndexVersion
 from assistant.knowledge.search import Searcher
 from assistant.settings import ROOT
+from assistant.markdown_tables import table_rows
 
 QUESTIONS_DIR = ROOT / "tests" / "knowledge" / "questions"
 # Real FAQ questions mapped to the section that answers them; those no section answers are listed, with
@@ -268,15 +269,8 @@ def render(report: dict) -> str:
 def uncovered_faq(checklist: Path = COVERAGE_CHECKLIST) -> List[tuple]:
     """(language, question, url, reason) of the real FAQ questions no document answers: the table under
     "## Not covered" in docs/coverage.md."""
-    rows, inside = [], False
-    for line in checklist.read_text(encoding="utf-8").splitlines():
-        if line.startswith("## "):
-            inside = line[3:].strip() == "Not covered"
-            continue
-        if inside and line.startswith("| ") and not line.startswith("| language") and not set(line) <= set("|- "):
-            language, question, url, reason = [cell.strip() for cell in line.strip().strip("|").split(" | ")]
-            rows.append((language, question, url.strip("<>"), reason))
-    return rows
+    return [(language, question, url.strip("<>"), reason)
+            for language, question, url, reason in table_rows(checklist.read_text(encoding="utf-8"), "Not covered")]
 
 
 def run(searcher: Searcher, directory: Path = QUESTIONS_DIR) -> dict:

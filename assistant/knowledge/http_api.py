@@ -36,8 +36,7 @@ from sanic import Blueprint, response
 
 from assistant.i18n import LANGUAGES, normalise_language
 from assistant.knowledge import runtime
-from assistant.knowledge.answer import (choose_language, choose_section, compose, country_weight, make_source,
-                                        question_countries, rank_documents, trim)
+from assistant.knowledge.answer import compose, country_weight, question_countries, quote, rank_documents
 
 log = logging.getLogger(__name__)
 
@@ -77,14 +76,10 @@ def parse(request) -> dict:
 def passages(result, language: str, config, k: int) -> list:
     """The k best documents, each with the section the answer would quote in ``language``."""
     named, weight = question_countries(result), country_weight(config)
-    version = result.version
     found = []
     for document in rank_documents(result, countries=named, weight=weight)[:k]:
-        shown = choose_language(document, language)
-        chunk = version.chunks[choose_section(version, document, shown, result.vector, named, weight)]
-        source = make_source(version, document.doc_id, shown, language, document.score)
-        found.append(dict(source.as_dict(), section=chunk.heading,
-                          text=trim(chunk.sentences, config.max_words, config.min_words)))
+        quoted = quote(result, document, language, config, named, weight)
+        found.append(dict(quoted.source.as_dict(), section=quoted.heading, text=quoted.text))
     return found
 
 
