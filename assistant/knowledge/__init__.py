@@ -8,7 +8,8 @@
     index.py          versioned FAISS index directories and the atomic `current` pointer
     search.py         Searcher: thread-safe, reloads when a new version is swapped in
     answer.py         best document, passage in the user's language, source, threshold
-    runtime.py        the one Searcher of the action server
+    runtime.py        the one Searcher of the action server, and its one retrieval thread
+    http_api.py       GET /knowledge/search on the action server, for the agent console
     evaluate.py       recall@k / MRR per language against a BM25 baseline
     __main__.py       operator CLI: validate, build, search, stats, evaluate
 
