@@ -7,12 +7,13 @@ ACTIONS_VENV := .venv/actions
 RASA         := $(RASA_VENV)/bin/rasa
 PY           := $(ACTIONS_VENV)/bin/python
 PY311        ?= python3.11
-RASA_ENV     := PYTHONPATH=$(CURDIR) RASA_TELEMETRY_ENABLED=false \
-                ACTION_ENDPOINT_URL=http://127.0.0.1:$${ACTIONS_PORT:-5055}/webhook \
-                TRACKER_DB=$(CURDIR)/var/tracker.db
+# The variables endpoints.yml names, from settings.yml and its overrides (assistant/settings.py);
+# expanded when a recipe runs, after `install` made the env that computes them.
+RASA_ENV      = $(or $(shell $(PY) -m assistant.services rasa-env),\
+                $(error cannot read the settings: `$(PY) -m assistant.services rasa-env` failed))
 
 .PHONY: help install run test shell train validate crossval clean web-assets browser \
-        embedding-model index evaluate benchmark heldout loadtest erase stores
+        embedding-model index evaluate benchmark heldout loadtest erase stores conversations lint retrain rollback
 
 help:
 	@echo "make run       install, train if the data changed, start all services"
@@ -20,6 +21,8 @@ help:
 	@echo "make shell     chat with the assistant in the terminal"
 	@echo "make train     (re)train the Rasa model if data or config changed"
 	@echo "make validate  rasa data validate"
+	@echo "make conversations  Rasa conversation tests (tests/conversations), part of make test"
+	@echo "make lint      ruff (rules in pyproject.toml), run by CI before the tests"
 	@echo "make crossval  NLU cross-validation, intent F1 per language"
 	@echo "make heldout   route accuracy on the held-out real questions, per language, beside crossval"
 	@echo "make index     validate data/knowledge and rebuild the retrieval index (only what changed)"
@@ -27,6 +30,8 @@ help:
 	@echo "make benchmark index build time, query latency, REST turn latency, action server memory"
 	@echo "make loadtest  1/8/20 users through REST beside rasa init's sample bot: turns/s, p50/p95/p99, memory"
 	@echo "make erase SENDER=id   remove one conversation from the tracker store and the logs (GDPR)"
+	@echo "make retrain   validate, train and index a candidate, evaluate it, promote it only if nothing got worse (FOLDS=n, REMEASURE=1)"
+	@echo "make rollback  back to the model and index in service before the last promotion"
 
 install: $(RASA_VENV)/.installed $(ACTIONS_VENV)/.installed web-assets embedding-model
 
@@ -94,10 +99,10 @@ benchmark: index
 # Rasa compares the fingerprint of data and config with the newest model and skips
 # training when nothing changed.
 train: install
-	$(RASA_ENV) $(RASA) train --out models --quiet
+	$(RASA_ENV) $(RASA) train --domain domain --out models --quiet
 
 validate: install
-	$(RASA_ENV) $(RASA) data validate
+	$(RASA_ENV) $(RASA) data validate --domain domain
 
 # A second `make run` is told the assistant is already up before anything is retrained.
 run: install
@@ -109,7 +114,18 @@ shell: install train index
 	$(PY) -m assistant.services shell
 
 test: install train browser stores index
+	@$(MAKE) --no-print-directory conversations
 	$(PY) -m pytest
+
+# ruff over all Python code, rules in pyproject.toml; .ci/run runs it before the tests.
+lint: $(ACTIONS_VENV)/.installed
+	$(ACTIONS_VENV)/bin/ruff check .
+
+# Conversation tests in Rasa's format (tests/conversations/, one file per pattern), end to end: the
+# model's NLU and policies must predict every intent, entity and action of every story, or the build fails.
+conversations: install train
+	$(RASA_ENV) $(RASA_VENV)/bin/python scripts/conversation_tests.py \
+	  --model "$$($(PY) -m assistant.services model)" --out results/conversations
 
 crossval: install
 	$(RASA_ENV) $(RASA_VENV)/bin/python scripts/nlu_crossval.py
@@ -128,6 +144,15 @@ loadtest: install train index
 erase: install
 	@test -n "$(SENDER)" || { echo "usage: make erase SENDER=<conversation id>"; exit 2; }
 	$(PY) -m assistant.privacy erase "$(SENDER)"
+
+# Operators (docs/operators.md): a candidate model and index from data/nlu and data/knowledge, evaluated
+# against what is in service and promoted, without a restart, only if no figure fell beyond its
+# tolerance (config/retrain.yml); report in reports/latest/index.html.
+retrain: install
+	$(PY) -m assistant.operations retrain $(if $(FOLDS),--folds $(FOLDS)) $(if $(REMEASURE),--remeasure)
+
+rollback: install
+	$(PY) -m assistant.operations rollback
 
 clean:
 	rm -rf models .rasa results

@@ -6,13 +6,13 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from assistant.dialogue.mining import countries_in_answer
+from assistant.dialogue.place_check import ASK_WHICH, MAX_FAILED_ANSWERS, OUTSIDE, answer_to_question, check_place
 from assistant.geo.facilities import nearest
 from assistant.geo.gazetteer import FOUND
 from assistant.geo.map_data import facility_map
 from assistant.geo.render import render
 from assistant.i18n import t
-from assistant.dialogue.place_check import ASK_WHICH, MAX_FAILED_ANSWERS, OUTSIDE, answer_to_question, check_place
-from assistant.dialogue.mining import countries_in_answer
 
 CATALOGUE = "lookups"
 # Only the widget's channel draws a map. Rasa's socket.io channel emits a custom payload as

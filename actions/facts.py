@@ -6,8 +6,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
-from assistant.dialogue.turn import ASK_GOAL, FACILITY, INSURER, after_facts, facts_told
 from actions.insurer import ActionCompetentInsurer
+from assistant.dialogue.turn import ASK_GOAL, FACILITY, INSURER, after_facts, facts_told
 
 FACILITY_FORM = "facility_form"
 

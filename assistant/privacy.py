@@ -2,52 +2,39 @@
 
     python -m assistant.privacy erase SENDER_ID [--dry-run]     (or: make erase SENDER=...)
 
-Removes every event of the conversation from the tracker store Rasa writes (var/tracker.db, whose
-rows the agent console reads, so it disappears from the console too) and every line that names it
-from the services' logs (var/logs/*.log), then says what it removed. The logs are rewritten in place,
+Removes every event of the conversation from the tracker store the Rasa server writes (SQLite
+var/tracker.db, or PostgreSQL with RASA_ENDPOINTS=endpoints.production.yml and the POSTGRES_*
+variables Rasa runs with: assistant/tracker_db.py), whose rows the agent console reads, so it
+disappears from the console too, and every line that names it from the services' logs
+(var/logs/*.log), then says what it removed and from where. The logs are rewritten in place,
 not replaced, because the running services keep appending to the same open files; a line written
 during the rewrite itself can survive, so the command is safe to run twice.
 """
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import sys
-from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from assistant.settings import Settings, load_settings
+from assistant.tracker_db import TrackerDbError, open_tracker_db
 
 
 @dataclass
 class Erasure:
     sender_id: str
+    store: str
     events: int = 0
     log_lines: Dict[str, int] = field(default_factory=dict)
 
     def summary(self) -> str:
         logs = ", ".join(f"{name}: {count}" for name, count in self.log_lines.items() if count) or "none"
-        return (f"conversation {self.sender_id!r}: {self.events} events removed from the tracker store; "
-                f"log lines removed: {logs}")
-
-
-def erase_events(db_path: Path, sender_id: str, dry_run: bool = False) -> int:
-    if not db_path.exists():
-        return 0
-    with closing(sqlite3.connect(db_path, timeout=30.0)) as connection:
-        try:
-            with connection:
-                (count,) = connection.execute("SELECT COUNT(*) FROM events WHERE sender_id = ?",
-                                              (sender_id,)).fetchone()
-                if count and not dry_run:
-                    connection.execute("DELETE FROM events WHERE sender_id = ?", (sender_id,))
-        except sqlite3.OperationalError as error:
-            if "no such table" in str(error):     # Rasa has not stored anything yet
-                return 0
-            raise
-    return count
+        return (f"conversation {self.sender_id!r}: {self.events} events removed from the tracker store "
+                f"({self.store}); log lines removed: {logs}")
 
 
 def erase_log_lines(log_path: Path, sender_id: str, dry_run: bool = False) -> int:
@@ -66,7 +53,11 @@ def erase(sender_id: str, settings: Optional[Settings] = None, dry_run: bool = F
     if not sender_id.strip():
         raise ValueError("an empty sender id would match every log line")
     settings = settings or load_settings()
-    erasure = Erasure(sender_id, erase_events(settings.tracker_db, sender_id, dry_run))
+    store = open_tracker_db(settings)
+    try:
+        erasure = Erasure(sender_id, store.describe(), store.delete(sender_id, dry_run))
+    finally:
+        store.close()
     for log_path in sorted((settings.var_dir / "logs").glob("*.log")):
         erasure.log_lines[log_path.name] = erase_log_lines(log_path, sender_id, dry_run)
     return erasure
@@ -82,7 +73,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     args = parser.parse_args(argv)
     try:
         erasure = erase(args.sender_id, dry_run=args.dry_run)
-    except (ValueError, sqlite3.Error, OSError) as error:
+    except (ValueError, TrackerDbError, SQLAlchemyError, OSError) as error:
         print(f"nothing erased: {error}", file=sys.stderr)
         return 1
     print(("would remove: " if args.dry_run else "") + erasure.summary())

@@ -13,6 +13,8 @@ tests start the same services on other ports through :class:`ServiceGroup`.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import dataclasses
 import fcntl
 import json
 import os
@@ -56,6 +58,90 @@ def http_get(url: str, timeout: float = 2.0) -> Optional[bytes]:
         return None
 
 
+# Every service process started by this process and not stopped yet, so that whoever supervises (the
+# test session) can stop them all however it ends. SERVICE_PID_FILE, when set, also lists them (process
+# group, supervisor, the group's start time): a supervisor killed outright (SIGKILL) cannot clean up, so
+# the next one reads the file. The start time makes sure a pid reused since is never taken for ours.
+_STARTED: Dict[int, object] = {}
+
+
+def _start_time(pid: int) -> Optional[str]:
+    """The process's start time in clock ticks since boot (/proc/PID/stat, field 22); None if gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return stat.rsplit(")", 1)[1].split()[19]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@contextlib.contextmanager
+def _pid_records(pid_file: Path):
+    """The file's lines, locked against other sessions; the list as left by the caller is written back."""
+    with open(pid_file, "a+", encoding="utf-8") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.seek(0)
+        lines = [line.split() for line in handle.read().splitlines() if line.strip()]
+        yield lines
+        handle.seek(0)
+        handle.truncate()
+        handle.writelines(" ".join(fields) + "\n" for fields in lines)
+
+
+def track(owner, pid: int, name: str) -> None:
+    """``owner`` (anything with a ``stop()``) started process group ``pid``."""
+    _STARTED[id(owner)] = owner
+    pid_file = os.environ.get("SERVICE_PID_FILE")
+    started = _start_time(pid)
+    if pid_file and started:
+        with _pid_records(Path(pid_file)) as lines:
+            lines.append([str(pid), str(os.getpid()), started, name.replace(" ", "-")])
+
+
+def untrack(owner, pid: Optional[int] = None) -> None:
+    _STARTED.pop(id(owner), None)
+    pid_file = os.environ.get("SERVICE_PID_FILE")
+    if pid_file and pid is not None:
+        with _pid_records(Path(pid_file)) as lines:
+            lines[:] = [fields for fields in lines if fields[0] != str(pid)]
+
+
+def stop_all_started() -> None:
+    for owner in list(_STARTED.values()):
+        owner.stop()
+
+
+def stop_recorded(pid_file: Path) -> List[int]:
+    """Stops the process groups written down by supervisors that are gone (killed before they could
+    stop them), when the group leader is still the very process that was started. Entries of live
+    supervisors (another test session running now) are kept. Returns the groups stopped."""
+    stopped = []
+    with _pid_records(pid_file) as lines:
+        kept = []
+        for fields in lines:
+            try:
+                pgid, owner, started = int(fields[0]), int(fields[1]), fields[2]
+            except (IndexError, ValueError):
+                continue
+            if owner != os.getpid() and _alive(owner):
+                kept.append(fields)
+            elif _start_time(pgid) == started:
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(pgid, signal.SIGKILL)
+                    stopped.append(pgid)
+        lines[:] = kept
+    return stopped
+
+
 @dataclass
 class Service:
     name: str
@@ -73,6 +159,7 @@ class Service:
             self.argv, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL, start_new_session=True,
         )
+        track(self, self.process.pid, self.name)
 
     def healthy(self) -> bool:
         return http_get(self.health_url) is not None
@@ -93,6 +180,7 @@ class Service:
         raise ServiceError(f"{self.name} not ready after {timeout_s:.0f} s; see {self.log_path}")
 
     def stop(self, grace_s: float = 15.0) -> None:
+        untrack(self, self.process.pid if self.process else None)
         if not self.running():
             return
         os.killpg(self.process.pid, signal.SIGTERM)
@@ -103,11 +191,17 @@ class Service:
             self.process.wait()
 
 
+# What `rasa train / test / data validate` read from the environment: endpoints.yml names these.
+RASA_COMMAND_VARIABLES = ("PYTHONPATH", "RASA_TELEMETRY_ENABLED", "ACTION_ENDPOINT_URL", "TRACKER_DB")
+
+
 def service_environment(settings: Settings) -> Dict[str, str]:
     env = dict(os.environ)
     env.update(
         ACTION_ENDPOINT_URL=f"{settings.actions_url}/webhook",
         TRACKER_DB=str(settings.tracker_db),
+        # The Rasa server's endpoints file, so that the web app reads the tracker store Rasa writes.
+        RASA_ENDPOINTS=str(settings.endpoints),
         SANIC_HOST=settings.actions_host,   # read by rasa-sdk only: the action server's interface
         PYTHONPATH=str(ROOT),
         # Nothing may be fetched at run time: fail fast instead of hanging on a hub.
@@ -129,24 +223,25 @@ def action_service(settings: Settings, extra_env: Optional[Dict[str, str]] = Non
     )
 
 
-def rasa_service(settings: Settings, token: str, model: Path, endpoints: str = "endpoints.yml",
+def rasa_service(settings: Settings, token: str, model: Path,
                  extra_env: Optional[Dict[str, str]] = None) -> Service:
-    """``endpoints``: endpoints.yml (SQLite, in-memory lock) or endpoints.production.yml (PostgreSQL and
-    Redis, whose ${...} values come in ``extra_env``: docs/deployment.md)."""
+    """``settings.endpoints``: endpoints.yml (SQLite, in-memory lock) or endpoints.production.yml
+    (PostgreSQL and Redis, whose ${...} values come in ``extra_env``: docs/deployment.md)."""
     return Service(
         name="Rasa server",
         argv=[str(RASA_BIN), "run", "--model", str(model),
               "--interface", settings.host, "--port", str(settings.rasa_port),
               "--enable-api", f"--auth-token={token}", "--cors", settings.web_origin,
-              "--endpoints", endpoints, "--credentials", "credentials.yml"],
+              "--endpoints", str(settings.endpoints), "--credentials", "credentials.yml"],
         env={**service_environment(settings), **(extra_env or {})},
         health_url=f"{settings.rasa_url}/status?token={token}",
         log_path=settings.var_dir / "logs" / "rasa.log",
     )
 
 
-def web_service(settings: Settings, token: str) -> Service:
-    env = service_environment(settings)
+def web_service(settings: Settings, token: str, extra_env: Optional[Dict[str, str]] = None) -> Service:
+    """``extra_env``: the stores' variables, as the Rasa server gets them (the console reads its tracker store)."""
+    env = {**service_environment(settings), **(extra_env or {})}
     # The web app reads its settings itself: hand it this group's (test ports, var dir), and the
     # token the Rasa server was started with, for the console's tracker reads.
     env.update(ASSISTANT_HOST=settings.host, RASA_PORT=str(settings.rasa_port),
@@ -201,14 +296,16 @@ class ServiceGroup:
     """
 
     def __init__(self, settings: Settings, model: Path, token: str, web: bool = False,
-                 endpoints: str = "endpoints.yml", extra_env: Optional[Dict[str, str]] = None) -> None:
+                 endpoints: Optional[str] = None, extra_env: Optional[Dict[str, str]] = None) -> None:
+        if endpoints:       # every service of the group, the web app too, on the same stores
+            settings = dataclasses.replace(settings, endpoints=ROOT / endpoints)
         self.settings = settings
         self.token = token
         self.model = model
         self.services = [action_service(settings, extra_env),
-                         rasa_service(settings, token, model, endpoints, extra_env)]
+                         rasa_service(settings, token, model, extra_env)]
         if web:
-            self.services.append(web_service(settings, token))
+            self.services.append(web_service(settings, token, extra_env))
 
     @property
     def ports(self) -> List[int]:
@@ -237,15 +334,18 @@ class ServiceGroup:
         return next((s for s in self.services if not s.running()), None)
 
 
-def scratch_group(rasa_port: str, actions_port: str, prefix: str, web_port: Optional[str] = None) -> "ServiceGroup":
-    """The services with the newest model on ports of their own and a throwaway var dir: for the
-    scripts that measure (held-out questions, load), so they never touch the running assistant's data."""
+def scratch_group(rasa_port: str, actions_port: str, prefix: str, web_port: Optional[str] = None,
+                  model: Optional[Path] = None) -> "ServiceGroup":
+    """The services with the newest model (or ``model``) on ports of their own and a throwaway var dir: for
+    the scripts that measure (held-out questions, load, a candidate of `make retrain`), so they never touch
+    the running assistant's data."""
     env = dict(os.environ, RASA_PORT=rasa_port, ACTIONS_PORT=actions_port,
                VAR_DIR=tempfile.mkdtemp(prefix=f"{prefix}-var-"))
     if web_port:
         env["WEB_PORT"] = web_port
     settings = load_settings(env)
-    group = ServiceGroup(settings, latest_model(settings), secrets.token_urlsafe(16), web=web_port is not None)
+    group = ServiceGroup(settings, model or latest_model(settings), secrets.token_urlsafe(16),
+                         web=web_port is not None)
     busy = group.busy_ports()
     if busy:
         raise ServiceError(f"ports {busy} are busy")
@@ -361,7 +461,7 @@ def shell(settings: Settings) -> int:
     try:
         actions.wait_healthy(settings.startup_timeout_s)
         argv = [str(RASA_BIN), "shell", "--model", str(latest_model(settings)),
-                "--endpoints", "endpoints.yml"]
+                "--endpoints", str(settings.endpoints)]
         return subprocess.call(argv, cwd=ROOT, env=service_environment(settings))
     except ServiceError as error:
         print(f"Start-up failed: {error}")
@@ -373,13 +473,22 @@ def shell(settings: Settings) -> int:
 def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m assistant.services", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["run", "check", "shell", "token"],
+    parser.add_argument("command", choices=["run", "check", "shell", "token", "model", "rasa-env"],
                         help="run: start all services; check: say whether they could start; "
-                             "shell: chat in the terminal; token: print the Rasa API token")
+                             "shell: chat in the terminal; token: print the Rasa API token; "
+                             "model: print the model the Rasa server would load; "
+                             "rasa-env: the variables `rasa` commands need, from the settings (for make)")
     args = parser.parse_args(argv)
     settings = load_settings()
     if args.command == "token":
         print(rasa_auth_token(settings))
+        return 0
+    if args.command == "model":
+        print(latest_model(settings))
+        return 0
+    if args.command == "rasa-env":
+        env = service_environment(settings)
+        print(" ".join(f"{name}={env[name]}" for name in RASA_COMMAND_VARIABLES))
         return 0
     commands = {"run": run, "check": check, "shell": shell}
     return commands[args.command](settings)

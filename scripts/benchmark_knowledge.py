@@ -131,6 +131,7 @@ def bench_builds(config, full: bool) -> dict:
 
 def bench_retrieval(config, rounds: int = 2) -> dict:
     import torch
+
     from assistant.knowledge.answer import compose
     from assistant.knowledge.search import Searcher
     searcher = Searcher(config)
@@ -216,7 +217,7 @@ def bench_rest(config, turns_per_question: int = 3) -> dict:
         for i, q in enumerate(questions):
             post(url, {"sender": f"bench-{i}", "message": q.text})
         knowledge_ms, other_ms, action_ms = [], [], []
-        for round_ in range(turns_per_question):
+        for _round in range(turns_per_question):
             for i, q in enumerate(questions):
                 t0 = time.perf_counter()
                 replies = post(url, {"sender": f"bench-{i}", "message": q.text})

@@ -2,13 +2,13 @@
 
 Run in the actions env (`make heldout`). Each question is sent as the first message of a new
 conversation through the REST channel of a real Rasa server and action server (started here on
-HELDOUT_RASA_PORT / HELDOUT_ACTIONS_PORT with the newest model, unless --rasa-url is given), and the
-tracker says what the assistant did. A script, not a test: it prints figures for the README.
+HELDOUT_RASA_PORT / HELDOUT_ACTIONS_PORT with the newest model or --model, unless --rasa-url is
+given), and the tracker says what the assistant did. A script, not a test: it prints figures for the README.
 
 Only the `dev` split's failures are written out (results/heldout_dev_errors.tsv): the `test` split is
 scored, never read to tune anything.
 
-    python scripts/heldout.py [--rasa-url URL --token TOKEN] [--split dev|test|all]
+    python scripts/heldout.py [--rasa-url URL --token TOKEN | --model FILE] [--split dev|test|all] [--out DIR]
 """
 from __future__ import annotations
 
@@ -26,8 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from assistant.evaluation.heldout import (LANGUAGES, Outcome, confusions, figures,  # noqa: E402
-                                          load_questions, route_from_events)
+from assistant.evaluation.heldout import LANGUAGES, Outcome, confusions, figures, load_questions, route_from_events  # noqa: E402
 
 RESULTS = ROOT / "results"
 
@@ -92,6 +91,8 @@ def main() -> int:
     parser.add_argument("--token")
     parser.add_argument("--split", choices=("dev", "test", "all"), default="all")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--model", type=Path, help="the model to serve (default: the newest in models/)")
+    parser.add_argument("--out", type=Path, default=RESULTS, help="folder of heldout.json and the dev errors")
     args = parser.parse_args()
 
     questions = [q for q in load_questions() if args.split == "all" or q.split == args.split]
@@ -102,7 +103,7 @@ def main() -> int:
         from assistant.services import ServiceError, scratch_group
         try:
             group = scratch_group(os.environ.get("HELDOUT_RASA_PORT", "25005"),
-                                  os.environ.get("HELDOUT_ACTIONS_PORT", "25055"), "heldout")
+                                  os.environ.get("HELDOUT_ACTIONS_PORT", "25055"), "heldout", model=args.model)
         except ServiceError as error:
             print(f"{error}: set HELDOUT_RASA_PORT / HELDOUT_ACTIONS_PORT")
             return 1
@@ -119,12 +120,13 @@ def main() -> int:
             group.stop()
             shutil.rmtree(group.settings.var_dir, ignore_errors=True)   # its throwaway tracker store
 
-    crossval_file = RESULTS / "crossval.json"
+    # The cross-validation of the same run when there is one (make retrain writes both into --out).
+    crossval_file = args.out / "crossval.json" if (args.out / "crossval.json").exists() else RESULTS / "crossval.json"
     crossval = json.loads(crossval_file.read_text()) if crossval_file.exists() else {}
     table = report(outcomes, crossval)
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "heldout.json").write_text(json.dumps(table, indent=2))
-    with open(RESULTS / "heldout_dev_errors.tsv", "w", encoding="utf-8") as out:
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "heldout.json").write_text(json.dumps(table, indent=2))
+    with open(args.out / "heldout_dev_errors.tsv", "w", encoding="utf-8") as out:
         out.write("language\texpected\tgot\tintent\tconfidence\tentities (expected: ok?)\ttext\treply\n")
         for o in outcomes:
             wrong_entities = {k: v for k, v in o.entity_results().items() if not v}
@@ -134,7 +136,7 @@ def main() -> int:
             reply = " | ".join(o.replies)[:300].replace("\n", " ")
             out.write(f"{o.question.language}\t{o.question.route}\t{o.route}\t{o.intent}\t{o.confidence:.2f}\t"
                       f"{json.dumps(details, ensure_ascii=False)}\t{o.question.text}\t{reply}\n")
-    print(f"\ndev split failures: {RESULTS / 'heldout_dev_errors.tsv'}")
+    print(f"\ndev split failures: {args.out / 'heldout_dev_errors.tsv'}")
     return 0
 
 

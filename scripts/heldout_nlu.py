@@ -28,6 +28,7 @@ def main() -> int:
     parser.add_argument("--show", action="store_true", help="print the dev split's misses")
     args = parser.parse_args()
     import logging
+
     import structlog
     # Rasa logs every parse at debug level, with the message text: keep the output to the figures.
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))

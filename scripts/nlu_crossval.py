@@ -4,7 +4,7 @@ Run in the Rasa env (`make crossval`). A script, not a test: it prints figures f
 the README. Each fold trains the whole NLU pipeline of config.yml on the other
 folds and parses the held-out examples through it.
 
-    python scripts/nlu_crossval.py [--folds 3] [--seed 42]
+    python scripts/nlu_crossval.py [--folds 3] [--seed 42] [--out results]
 """
 from __future__ import annotations
 
@@ -25,6 +25,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--folds", type=int, default=3)
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--out", type=Path, default=ROOT / "results",
+                        help="folder of crossval.json, crossval_confusion.json, crossval_errors.tsv")
     args = parser.parse_args()
 
     import logging
@@ -54,7 +56,7 @@ def main() -> int:
             train_file = Path(tmp) / "train.yml"
             train_file.write_text(train.nlu_as_yaml(), encoding="utf-8")
             model = train_nlu(str(ROOT / "config.yml"), str(train_file), tmp,
-                              domain=str(ROOT / "domain.yml"))
+                              domain=str(ROOT / "domain"))
             agent = Agent.load(model)
             for example in test.intent_examples:
                 text = example.get("text")
@@ -87,10 +89,15 @@ def main() -> int:
               f"{f1_score(t, p, average='weighted'):.3f} | {accuracy:.3f} |")
     fallbacks = sum(p == "nlu_fallback" for p in predicted)
     print(f"\nSent to the fallback (asked to rephrase): {fallbacks}/{len(truth)}")
-    errors_file = ROOT / "results" / "crossval_errors.tsv"
-    errors_file.parent.mkdir(exist_ok=True)
+    errors_file = args.out / "crossval_errors.tsv"
+    args.out.mkdir(parents=True, exist_ok=True)
     # Read by scripts/heldout.py, which prints these beside the held-out figures.
-    (ROOT / "results" / "crossval.json").write_text(json.dumps(figures, indent=2))
+    (args.out / "crossval.json").write_text(json.dumps(figures, indent=2))
+    # The confusion matrix of the report of `make retrain` (assistant/operations/report.py).
+    labels = sorted(set(truth) | set(predicted))
+    pairs = collections.Counter(zip(truth, predicted))
+    (args.out / "crossval_confusion.json").write_text(json.dumps(
+        {"labels": labels, "matrix": [[pairs[(t, p)] for p in labels] for t in labels]}))
     with open(errors_file, "w", encoding="utf-8") as out:
         out.write("language\texpected\tpredicted\ttext\n")
         for i, (t, p) in enumerate(zip(truth, predicted)):

@@ -35,7 +35,7 @@ def _pattern(word: str) -> re.Pattern:
 
 def load_rules(path: Path = STYLE_SHEET) -> List[Rule]:
     rules = []
-    for concept, use, reject, _why in table_rows(path.read_text(encoding="utf-8"), "Terms and spellings"):
+    for _concept, use, reject, _why in table_rows(path.read_text(encoding="utf-8"), "Terms and spellings"):
         for word in reject.split(","):
             if word.strip():
                 rules.append(Rule(_pattern(word.strip().strip("`")), use))
@@ -137,7 +137,7 @@ def document_texts(path: Path) -> Iterable[Tuple[str, str]]:
 
 
 def sources():
-    cases = [("domain.yml", domain_texts)]
+    cases = [(str(p.relative_to(ROOT)), domain_texts) for p in sorted((ROOT / "domain").glob("*.yml"))]
     cases += [(str(p.relative_to(ROOT)), yaml_texts) for p in sorted((ROOT / "assistant" / "i18n").glob("*.yml"))]
     cases += [("data/insurance/institutions.yml", yaml_texts)]
     cases += [(str(p.relative_to(ROOT)), document_texts)
@@ -157,7 +157,7 @@ def test_assistant_luxembourgish_follows_the_style_sheet(relative, reader):
 
 def test_every_kind_of_source_is_checked():
     names = [relative for relative, _ in SOURCES]
-    assert "domain.yml" in names and "assistant/i18n/insurance.yml" in names and "assistant/i18n/web.yml" in names
+    assert {"domain/core.yml", "domain/insurer.yml", "assistant/i18n/insurance.yml", "assistant/i18n/web.yml"} <= set(names)
     assert sum(name.endswith(".lb.md") for name in names) >= 10
     assert not any(name.startswith("data/nlu") for name in names), "user-side examples are not the assistant's style"
 

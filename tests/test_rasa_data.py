@@ -1,8 +1,10 @@
 """Rasa's own checks of the training data, domain and config pass."""
-import os
 import re
 import subprocess
 from pathlib import Path
+
+from assistant.services import service_environment
+from assistant.settings import load_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 RASA = ROOT / ".venv" / "rasa" / "bin" / "rasa"
@@ -10,7 +12,7 @@ RASA = ROOT / ".venv" / "rasa" / "bin" / "rasa"
 
 def responses_uttered_by_code():
     """Responses that forms and custom actions utter, which Rasa's validator cannot see."""
-    domain = (ROOT / "domain.yml").read_text(encoding="utf-8")
+    domain = "".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "domain").glob("*.yml")))
     names = set(re.findall(r'"(utter_\w+)"', "".join(
         p.read_text(encoding="utf-8") for p in (ROOT / "actions").glob("*.py"))))
     names |= {f"utter_ask_{slot}" for slot in re.findall(r"^\s+-\s+(\w+)$", domain, re.M)}
@@ -18,10 +20,8 @@ def responses_uttered_by_code():
 
 
 def test_rasa_data_validate_passes_without_unexplained_warnings():
-    env = dict(os.environ, PYTHONPATH=str(ROOT), RASA_TELEMETRY_ENABLED="false",
-               ACTION_ENDPOINT_URL="http://127.0.0.1:5055/webhook",
-               TRACKER_DB=str(ROOT / "var" / "tracker.db"))
-    result = subprocess.run([str(RASA), "data", "validate"], cwd=ROOT, env=env,
+    env = service_environment(load_settings())
+    result = subprocess.run([str(RASA), "data", "validate", "--domain", "domain"], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=300)
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-3000:]

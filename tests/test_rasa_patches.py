@@ -1,4 +1,5 @@
-"""The speed-ups of Rasa itself (assistant/rasa_patches.py) keep Rasa's behaviour: run in the Rasa env."""
+"""The speed-ups of Rasa itself (assistant/rasa_patches.py) keep Rasa's behaviour, and the log redaction
+is installed with them: run in the Rasa env."""
 import subprocess
 from pathlib import Path
 
@@ -21,6 +22,12 @@ for bad in ({"events": "not a list"}, {"events": [{"no_event_key": 1}]}, {"respo
         assert "Failed to validate Action server response" in error.message
     else:
         raise SystemExit(f"accepted an invalid reply: {bad}")
+# The same import installs the log redaction (assistant/log_redaction.py) in the Rasa process.
+import io, logging
+out = io.StringIO()
+logging.getLogger("rasa.core.processor").addHandler(logging.StreamHandler(out))
+logging.getLogger("rasa.core.processor").warning("Received user message '%s'", "NISS 85.07.30-033.28")
+assert out.getvalue().strip() == "Received user message 'NISS [NISS]'", out.getvalue()
 print("ok")
 """
 

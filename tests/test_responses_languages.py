@@ -3,12 +3,12 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 
+from assistant.dialogue.domain import load_domain
 from assistant.i18n import LANGUAGES, catalogue, catalogue_names
 
 ROOT = Path(__file__).resolve().parents[1]
-DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+DOMAIN = load_domain()
 RESPONSES = DOMAIN["responses"]
 
 

@@ -21,8 +21,10 @@ from typing import Any, Awaitable, Callable, Deque, Dict, Iterable, Optional, Se
 
 from assistant.i18n import LANGUAGES, t
 from assistant.insurance.situation import COUNTRIES  # the five countries the contacts cover
+
 # The limits are settings (settings.yml, section channels), read by the one settings loader.
-from assistant.settings import ChannelLimits as Limits, load_channel_limits as load_limits  # noqa: F401
+from assistant.settings import ChannelLimits as Limits  # noqa: F401
+from assistant.settings import load_channel_limits as load_limits  # noqa: F401
 
 logger = logging.getLogger(__name__)
 

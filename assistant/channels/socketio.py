@@ -18,8 +18,7 @@ from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
 from assistant.channels.guard import MAX_SENDER_CHARS, Guard, cors_origins_from_argv
-from assistant.settings import load_channel_limits
-from assistant.settings import load_settings
+from assistant.settings import load_channel_limits, load_settings
 
 logger = logging.getLogger(__name__)
 

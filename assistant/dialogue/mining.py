@@ -17,6 +17,15 @@ import functools
 import re
 from typing import Any, Dict, Iterable, List, Mapping, Optional
 
+from assistant.dialogue.slots import (
+    COUNTRY_SLOTS,
+    DETAIL_FIELDS,
+    DETAIL_SLOTS,
+    INSURER_FORM_SLOTS,
+    LIST_SLOTS,
+    normalise_share,
+    normalise_slot,
+)
 from assistant.geo.gazetteer import FOUND, resolve
 from assistant.geo.normalise import fold
 from assistant.geo.zones import CARE_ALIASES, CARE_TYPES
@@ -24,8 +33,6 @@ from assistant.insurance import COUNTRIES
 from assistant.insurance.extract import extract
 from assistant.insurance.lexicon import lexicon, phrase_of
 from assistant.insurance.reference_data import load
-from assistant.dialogue.slots import (COUNTRY_SLOTS, DETAIL_FIELDS, DETAIL_SLOTS, INSURER_FORM_SLOTS, LIST_SLOTS,
-                                     normalise_share, normalise_slot)
 
 # Messages that never describe the user's situation (or must not touch it: an emergency interrupts forms).
 NEVER_MINED = frozenset({"emergency", "ask_medical_advice", "change_language", "bot_challenge", "ask_human",

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+from assistant.dialogue.slots import known_facts
 from assistant.i18n import normalise_language, t
 from assistant.insurance import Situation
-from assistant.dialogue.slots import known_facts
 
 CATALOGUE = "lookups"
 

@@ -199,7 +199,7 @@ def build_foreign_places(shared: Path, cities: list) -> tuple:
                 admin = _admin_of(row)
                 groups[(fold(row["place"]), admin["admin1"], admin["admin2"], admin["admin3"])].append(row)
         country_places = []
-        for (key, *_), rows in groups.items():
+        for rows in groups.values():
             codes = sorted({r["postcode"] for r in rows})
             place = {"place_id": f"{country}-{codes[0].replace(' ', '')}-{_slug(rows[0]['place'])}", "country": country,
                      "name": rows[0]["place"], "kind": "postal_locality",

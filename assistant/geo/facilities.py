@@ -16,8 +16,21 @@ from typing import List, Optional, Tuple, Union
 from assistant.geo.distance import haversine_km
 from assistant.geo.gazetteer import AMBIGUOUS, FOUND, NOT_FOUND, Candidate, Resolution, resolve
 from assistant.geo.hospitals import Hospital, load_hospitals, nearest_main
-from assistant.geo.zones import (APPROXIMATION, EXCLUDED, NOT_COVERED, PENDING, POSSIBLE, RESTRICTED, SOURCE,
-                                 UNKNOWN, Zone, ZoneHospital, ZoneMatch, normalise_care, zones_containing)
+from assistant.geo.zones import (
+    APPROXIMATION,
+    EXCLUDED,
+    NOT_COVERED,
+    PENDING,
+    POSSIBLE,
+    RESTRICTED,
+    SOURCE,
+    UNKNOWN,
+    Zone,
+    ZoneHospital,
+    ZoneMatch,
+    normalise_care,
+    zones_containing,
+)
 
 TOP_N = 3
 _CONFIDENCE_RANK = {"solid": 0, "single_source": 1, "uncertain": 2}
@@ -39,8 +52,9 @@ class FacilityOption:
 
     def as_dict(self) -> dict:
         h = self.hospital
-        return {"id": h.id, "name": self.current_name or h.label, "source_name": h.name, "site": h.site, "address": h.full_address,
-                "country": h.country, "lat": h.lat, "lon": h.lon, "distance_km": round(self.distance_km, 1),
+        return {"id": h.id, "name": self.current_name or h.label, "source_name": h.name, "site": h.site,
+                "address": h.full_address, "country": h.country, "lat": h.lat, "lon": h.lon,
+                "distance_km": round(self.distance_km, 1),
                 "emergency_in_source": h.emergency, "scheme": self.zone.id, "scheme_name": self.zone.name,
                 "access": self.zone.access, "membership": self.basis, "care_status": self.care_status,
                 "care_only": list(self.care_only), "bring": list(self.bring), "conditions": list(self.conditions),
@@ -142,7 +156,7 @@ def nearest(place: PlaceInput, care_type: Optional[str] = None, country_hint: Op
         if status in (EXCLUDED, NOT_COVERED, PENDING, UNKNOWN):
             care_excluded.append((zone, status))
             continue
-        for country, zone_hospital in zone.hospitals_for_residents_of(candidate.country):
+        for _country, zone_hospital in zone.hospitals_for_residents_of(candidate.country):
             hospital = hospitals.get(zone_hospital.id)
             if hospital is None:
                 continue

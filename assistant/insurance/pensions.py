@@ -14,8 +14,7 @@ from __future__ import annotations
 
 from typing import List, Optional
 
-from assistant.insurance.building import (ART_27_2, ART_28_1, ART_28_2, ask, insured_abroad, new, rules,
-                                          same_country)
+from assistant.insurance.building import ART_27_2, ART_28_1, ART_28_2, ask, insured_abroad, new, rules, same_country
 from assistant.insurance.decision import CareRight, Decision, Note
 from assistant.insurance.situation import Situation
 

@@ -10,8 +10,18 @@ from __future__ import annotations
 
 from typing import Callable, List
 
-from assistant.insurance.building import (ART_17, ART_18, ART_19, adopt, as_status, competent_institutions,
-                                          new, rules, s1_step, specific_rule)
+from assistant.insurance.building import (
+    ART_17,
+    ART_18,
+    ART_19,
+    adopt,
+    as_status,
+    competent_institutions,
+    new,
+    rules,
+    s1_step,
+    specific_rule,
+)
 from assistant.insurance.decision import CareRight, Decision, Note, RegistrationStep
 from assistant.insurance.situation import Situation
 

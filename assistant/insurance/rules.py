@@ -11,9 +11,21 @@ from __future__ import annotations
 
 from assistant.insurance import pensions, posting, telework
 from assistant.insurance.bilateral import apply_bilateral_rules
-from assistant.insurance.building import (ART_18, ART_18_2, ART_19, ask, as_status, elsewhere_with_ehic,
-                                          insured_abroad, new, residence_decides_note, rules, same_country,
-                                          specific_rule, work_one_state)
+from assistant.insurance.building import (
+    ART_18,
+    ART_18_2,
+    ART_19,
+    as_status,
+    ask,
+    elsewhere_with_ehic,
+    insured_abroad,
+    new,
+    residence_decides_note,
+    rules,
+    same_country,
+    specific_rule,
+    work_one_state,
+)
 from assistant.insurance.decision import CareRight, Decision, Note
 from assistant.insurance.reference_data import insurer_country, weakest
 from assistant.insurance.situation import WORKER_STATUSES, Situation

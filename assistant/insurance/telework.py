@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from assistant.insurance.building import (ART_19, new, recast, residence_decides_note, rules, work_one_state)
+from assistant.insurance.building import ART_19, new, recast, residence_decides_note, rules, work_one_state
 from assistant.insurance.decision import CareRight, Decision, Note, RegistrationStep
 from assistant.insurance.situation import WORKER_STATUSES, Situation
 

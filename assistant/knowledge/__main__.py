@@ -80,7 +80,7 @@ def cmd_search(config: KnowledgeConfig, args) -> int:
     print(f"index {version.name} · {result.seconds * 1000:.0f} ms (first query includes loading the model)"
           f" · threshold {threshold:.3f} ({args.lang or 'default'})")
     for position, doc in enumerate(rank_documents(result)[:args.k], 1):
-        language = args.lang if args.lang in doc.by_language else max(doc.by_language, key=lambda l: doc.by_language[l][0])
+        language = args.lang if args.lang in doc.by_language else max(doc.by_language, key=lambda lang: doc.by_language[lang][0])
         meta = version.documents.get(f"{doc.doc_id}.{language}", {})
         score, row = doc.by_language[language]
         chunk = version.chunks[row]

@@ -30,8 +30,13 @@ import numpy as np
 
 from assistant.i18n import normalise_language, t
 from assistant.knowledge.config import KnowledgeConfig
-from assistant.knowledge.countries import (country_weight, countries_in, document_adjustment,
-                                           normalise_countries, section_adjustment)
+from assistant.knowledge.countries import (
+    countries_in,
+    country_weight,
+    document_adjustment,
+    normalise_countries,
+    section_adjustment,
+)
 from assistant.knowledge.index import IndexVersion
 from assistant.knowledge.search import SearchResult
 

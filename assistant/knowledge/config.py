@@ -1,4 +1,5 @@
-"""Retrieval settings: knowledge.yml at the repo root, overridden by environment variables."""
+"""Retrieval settings: knowledge.yml at the repo root, overridden by environment variables, read by
+the product's one settings loader (assistant/settings.py)."""
 from __future__ import annotations
 
 import os
@@ -6,9 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Mapping, Optional, Tuple
 
-import yaml
-
-from assistant.settings import ROOT
+from assistant.settings import ROOT, Setting, path_setting, read_settings, read_yaml
 
 CONFIG_FILE = ROOT / "knowledge.yml"
 DEFAULT_MODEL_DIR = ROOT / "build" / "models" / "multilingual-e5-small"
@@ -41,14 +40,9 @@ class KnowledgeConfig:
         return self.thresholds.get(language or "", self.threshold)
 
 
-def _path(value: str) -> Path:
-    path = Path(value)
-    return path if path.is_absolute() else ROOT / path
-
-
 def _model(value: str) -> str:
     """A relative path that exists under the repo root is a folder; anything else a hub name."""
-    candidate = _path(value)
+    candidate = path_setting(value)
     return str(candidate) if candidate.exists() or value.startswith(("build/", "./")) else value
 
 
@@ -62,32 +56,38 @@ def _thresholds(raw, override: Optional[str]) -> Dict[str, float]:
     return {"default": float(raw)}
 
 
+_KNOWLEDGE = {
+    "documents_dir": Setting("documents_dir", "KNOWLEDGE_DIR", path_setting),
+    "index_dir": Setting("index_dir", "KNOWLEDGE_INDEX_DIR", path_setting),
+    "keep_versions": Setting("keep_versions", "KNOWLEDGE_KEEP_VERSIONS", int),
+    "model": Setting("embedding.model", "EMBEDDING_MODEL", _model),
+    "query_prefix": Setting("embedding.query_prefix", "EMBEDDING_QUERY_PREFIX"),
+    "passage_prefix": Setting("embedding.passage_prefix", "EMBEDDING_PASSAGE_PREFIX"),
+    "batch_size": Setting("embedding.batch_size", "EMBEDDING_BATCH_SIZE", int),
+    "threads": Setting("embedding.threads", "EMBEDDING_THREADS", int),
+    "query_threads": Setting("embedding.query_threads", "EMBEDDING_QUERY_THREADS", int, 1),
+    "bf16": Setting("embedding.bf16", "EMBEDDING_BF16", lambda v: str(v).lower(), "auto"),
+    "allow_download": Setting(None, "EMBEDDING_ALLOW_DOWNLOAD", lambda v: v == "1", False),
+    "top_k": Setting("retrieval.top_k", "KNOWLEDGE_TOP_K", int),
+    "related_margin": Setting("retrieval.related_margin", "KNOWLEDGE_RELATED_MARGIN", float),
+    "max_related": Setting("retrieval.max_related", "KNOWLEDGE_MAX_RELATED", int),
+    "max_words": Setting("answer.max_words", "KNOWLEDGE_MAX_WORDS", int),
+    "min_words": Setting("answer.min_words", "KNOWLEDGE_MIN_WORDS", int),
+    "country_weight": Setting("retrieval.country_weight", "KNOWLEDGE_COUNTRY_WEIGHT", float, 0.01),
+}
+
+
 def load_config(environ: Optional[Mapping[str, str]] = None,
                 config_file: Path = CONFIG_FILE) -> KnowledgeConfig:
     env = os.environ if environ is None else environ
-    with open(config_file, encoding="utf-8") as handle:
-        raw = yaml.safe_load(handle)
-    emb, ret, ans = raw["embedding"], raw["retrieval"], raw["answer"]
-    thresholds = _thresholds(ret["threshold"], env.get("KNOWLEDGE_THRESHOLD"))
+    raw = read_yaml(config_file)
+    retrieval = raw["retrieval"]
+    # Two values with a shape of their own: thresholds per language (one variable sets them all) and
+    # the glossaries per language.
+    thresholds = _thresholds(retrieval["threshold"], env.get("KNOWLEDGE_THRESHOLD"))
     return KnowledgeConfig(
-        documents_dir=_path(env.get("KNOWLEDGE_DIR", raw["documents_dir"])),
-        index_dir=_path(env.get("KNOWLEDGE_INDEX_DIR", raw["index_dir"])),
-        keep_versions=int(env.get("KNOWLEDGE_KEEP_VERSIONS", raw["keep_versions"])),
-        model=_model(env.get("EMBEDDING_MODEL", emb["model"])),
-        query_prefix=env.get("EMBEDDING_QUERY_PREFIX", emb["query_prefix"]),
-        passage_prefix=env.get("EMBEDDING_PASSAGE_PREFIX", emb["passage_prefix"]),
-        batch_size=int(env.get("EMBEDDING_BATCH_SIZE", emb["batch_size"])),
-        threads=int(env.get("EMBEDDING_THREADS", emb["threads"])),
-        query_threads=int(env.get("EMBEDDING_QUERY_THREADS", emb.get("query_threads", 1))),
-        bf16=str(env.get("EMBEDDING_BF16", emb.get("bf16", "auto"))).lower(),
-        allow_download=env.get("EMBEDDING_ALLOW_DOWNLOAD", "") == "1",
-        top_k=int(env.get("KNOWLEDGE_TOP_K", ret["top_k"])),
         threshold=thresholds["default"],
         thresholds=thresholds,
-        related_margin=float(env.get("KNOWLEDGE_RELATED_MARGIN", ret["related_margin"])),
-        max_related=int(env.get("KNOWLEDGE_MAX_RELATED", ret["max_related"])),
-        glossaries=tuple((lang, _path(path)) for lang, path in (ret.get("glossaries") or {}).items()),
-        max_words=int(env.get("KNOWLEDGE_MAX_WORDS", ans["max_words"])),
-        min_words=int(env.get("KNOWLEDGE_MIN_WORDS", ans["min_words"])),
-        country_weight=float(env.get("KNOWLEDGE_COUNTRY_WEIGHT", ret.get("country_weight", 0.01))),
+        glossaries=tuple((lang, path_setting(path)) for lang, path in (retrieval.get("glossaries") or {}).items()),
+        **read_settings(_KNOWLEDGE, raw, env),
     )

@@ -27,10 +27,13 @@ from assistant.knowledge.answer import choose_language, choose_section, question
 from assistant.knowledge.countries import country_weight
 from assistant.knowledge.index import IndexVersion
 from assistant.knowledge.search import Searcher
-from assistant.settings import ROOT
 from assistant.markdown_tables import table_rows
+from assistant.settings import ROOT
 
 QUESTIONS_DIR = ROOT / "tests" / "knowledge" / "questions"
+# The thresholds are suggested from these, which no test reads: a threshold chosen on the very
+# out-of-scope questions that then test it would prove nothing (tests/knowledge/calibration/README.md).
+CALIBRATION_DIR = ROOT / "tests" / "knowledge" / "calibration"
 # Real FAQ questions mapped to the section that answers them; those no section answers are listed, with
 # the reason, in docs/coverage.md (issue: FAQ coverage).
 FAQ_CHECKLIST = "faq_coverage.yml"
@@ -135,32 +138,63 @@ def metrics(outcomes: Sequence[Outcome]) -> Dict[str, Dict[str, float]]:
     return table
 
 
-def calibration(outcomes: Sequence[Outcome], thresholds) -> Dict[str, dict]:
-    """Per language: where correct answers and out-of-scope questions score, and a suggestion.
+def suggest_threshold(inside: Sequence[float], outside: Sequence[float], step: float = 0.001) -> Optional[float]:
+    """The threshold that answers the most in-scope and refuses the most out-of-scope questions (the sum
+    of both rates), on a grid of ``step``; the lowest such value, so that no answer is refused for
+    nothing. None without questions of both kinds."""
+    if not inside or not outside:
+        return None
+    low, high = min(min(inside), min(outside)), max(max(inside), max(outside)) + step
+    grid = np.arange(np.floor(low / step) * step, high + step, step)
+    inside_scores, outside_scores = np.asarray(inside), np.asarray(outside)
+    rates = [(inside_scores >= t).mean() + (outside_scores < t).mean() for t in grid]
+    return round(float(grid[int(np.argmax(rates))]), 3)
 
-    The suggestion sits halfway between the best-scoring out-of-scope question and the
-    worst-scoring correct top-1 answer when they separate; otherwise just above the
-    out-of-scope maximum (safety first: a refused answer costs less than a wrong one).
-    """
+
+def calibration(inside: Dict[str, List[float]], outside: Dict[str, List[float]], thresholds) -> Dict[str, dict]:
+    """Per language: the best score of each in-scope and out-of-scope question, how many the current
+    threshold answers, and the suggested threshold (suggest_threshold)."""
     out = {}
-    for language in sorted({o.question.language for o in outcomes}, key=_language_key):
-        items = [o for o in outcomes if o.question.language == language]
-        correct = [o.score for o in items if o.question.expected and o.rank == 1]
-        wrong = [o.score for o in items if o.question.expected and o.rank != 1]
-        oos = [o.score for o in items if not o.question.expected]
+    for language in sorted(set(inside) | set(outside), key=_language_key):
+        yes, no = inside.get(language, []), outside.get(language, [])
         threshold = thresholds(language)
-        if correct and oos:
-            suggestion = (max(oos) + min(correct)) / 2 if max(oos) < min(correct) else max(oos) + 0.002
-        else:
-            suggestion = threshold
+        suggested = suggest_threshold(yes, no)
         out[language] = {
-            "threshold": threshold, "suggested": round(suggestion, 3),
-            "correct_min": min(correct, default=None), "out_of_scope_max": max(oos, default=None),
-            "answered_correct": sum(s >= threshold for s in correct), "correct": len(correct),
-            "answered_wrong": sum(s >= threshold for s in wrong), "wrong": len(wrong),
-            "answered_out_of_scope": sum(s >= threshold for s in oos), "out_of_scope": len(oos),
+            "threshold": threshold, "suggested": threshold if suggested is None else suggested,
+            "in_scope": len(yes), "answered_in_scope": sum(score >= threshold for score in yes),
+            "out_of_scope": len(no), "answered_out_of_scope": sum(score >= threshold for score in no),
         }
     return out
+
+
+def calibration_scores(searcher: Searcher, calibration_dir: Path = CALIBRATION_DIR
+                       ) -> Tuple[Dict[str, List[float]], Dict[str, List[float]]]:
+    """Best-document scores, per language, of the in-scope and out-of-scope questions no test reads: the
+    calibration set (answerable ones count when their document comes first) and the held-out dev
+    split's knowledge and out-of-scope questions (tests/nlu/heldout, never the test split)."""
+    from assistant.evaluation.heldout import load_questions as heldout_questions
+
+    weight = country_weight(searcher.config)
+    inside: Dict[str, List[float]] = {}
+    outside: Dict[str, List[float]] = {}
+
+    def best(text: str, language: str):
+        result = searcher.search(text, language)
+        return rank_documents(result, countries=question_countries(result), weight=weight)
+
+    for question in load_questions(calibration_dir):
+        ranked = best(question.text, question.language)
+        score = ranked[0].score if ranked else 0.0
+        if not question.expected:
+            outside.setdefault(question.language, []).append(score)
+        elif ranked and ranked[0].doc_id == question.expected:
+            inside.setdefault(question.language, []).append(score)
+    for question in heldout_questions():
+        if question.split == "dev" and question.route in ("knowledge", "out_of_scope"):
+            ranked = best(question.text, question.language)
+            scores = inside if question.route == "knowledge" else outside
+            scores.setdefault(question.language, []).append(ranked[0].score if ranked else 0.0)
+    return inside, outside
 
 
 def _language_key(language: str):
@@ -202,7 +236,6 @@ def evaluate(searcher: Searcher, questions: Sequence[Question]) -> dict:
         "dense": metrics(dense),
         "bm25": metrics(lexical),
         "by_file": by_file,
-        "calibration": calibration(dense, searcher.config.threshold_for),
         "latency_ms": {"p50": float(np.percentile(seconds, 50) * 1000),
                        "p95": float(np.percentile(seconds, 95) * 1000)},
         "misses": [{"question": o.question.text, "language": o.question.language,
@@ -242,14 +275,12 @@ def render(report: dict) -> str:
         for origin, d in report["by_file"].items():
             lines.append(f"{origin:<28}{d['n']:>4}   {d['recall@1']:>9.2f} {d['recall@3']:>6.2f} {d['mrr']:>6.2f} "
                          f"{section(d):>10}")
-    lines += ["", "threshold calibration (score of the best document)",
-              f"{'language':<9}{'threshold':>10}{'suggested':>10}{'correct min':>12}{'o-o-s max':>10}"
-              f"   answered: correct / wrong / out-of-scope"]
+    lines += ["", "threshold calibration, on questions no test reads (tests/knowledge/calibration and the held-out",
+              "dev split): the suggestion answers the most in-scope and refuses the most out-of-scope questions",
+              f"{'language':<9}{'threshold':>10}{'suggested':>10}   answered at the threshold: in scope / out of scope"]
     for language, c in report["calibration"].items():
-        fmt = lambda v: f"{v:.3f}" if v is not None else "-"
-        lines.append(f"{language:<9}{c['threshold']:>10.3f}{c['suggested']:>10.3f}{fmt(c['correct_min']):>12}"
-                     f"{fmt(c['out_of_scope_max']):>10}   {c['answered_correct']}/{c['correct']}"
-                     f"  {c['answered_wrong']}/{c['wrong']}  {c['answered_out_of_scope']}/{c['out_of_scope']}")
+        lines.append(f"{language:<9}{c['threshold']:>10.3f}{c['suggested']:>10.3f}   "
+                     f"{c['answered_in_scope']}/{c['in_scope']}  {c['answered_out_of_scope']}/{c['out_of_scope']}")
     lines += ["", f"search latency (embedding + FAISS + reload check): p50 {report['latency_ms']['p50']:.1f} ms, "
                   f"p95 {report['latency_ms']['p95']:.1f} ms"]
     if report["misses"]:
@@ -273,12 +304,15 @@ def uncovered_faq(checklist: Path = COVERAGE_CHECKLIST) -> List[tuple]:
             for language, question, url, reason in table_rows(checklist.read_text(encoding="utf-8"), "Not covered")]
 
 
-def run(searcher: Searcher, directory: Path = QUESTIONS_DIR) -> dict:
-    """The figures on the questions written for the evaluation, and apart from them the coverage of
-    the real FAQ questions (hard, and chosen for coverage rather than to compare runs)."""
+def run(searcher: Searcher, directory: Path = QUESTIONS_DIR, calibration_dir: Path = CALIBRATION_DIR) -> dict:
+    """The figures on the questions written for the evaluation, the threshold calibration on its own
+    questions, and apart from them the coverage of the real FAQ questions (hard, and chosen for
+    coverage rather than to compare runs)."""
     started = time.monotonic()
     questions = load_questions(directory)
     report = evaluate(searcher, [q for q in questions if q.origin != FAQ_CHECKLIST])
+    inside, outside = calibration_scores(searcher, calibration_dir)
+    report["calibration"] = calibration(inside, outside, searcher.config.threshold_for)
     faq = [q for q in questions if q.origin == FAQ_CHECKLIST]
     if faq:
         report["faq"] = {"covered": len(faq), "not_covered": len(uncovered_faq()),

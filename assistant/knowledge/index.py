@@ -167,7 +167,7 @@ def build_lock(index_dir: Path, timeout_s: float = 300.0) -> Iterator[None]:
                 break
             except BlockingIOError:
                 if time.monotonic() > deadline:
-                    raise BuildError(f"another build of {index_dir} is still running")
+                    raise BuildError(f"another build of {index_dir} is still running") from None
                 time.sleep(0.2)
         try:
             yield

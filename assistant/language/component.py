@@ -25,7 +25,8 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from assistant.language.detect import DEFAULT_LEXICON, LanguageDetector as Detector
+from assistant.language.detect import DEFAULT_LEXICON
+from assistant.language.detect import LanguageDetector as Detector
 from assistant.language.metadata import language_from_metadata
 
 EXTRACTOR = "LanguageDetector"

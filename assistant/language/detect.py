@@ -28,6 +28,9 @@ MIN_MODEL_PROBABILITY = 0.80
 MIN_MARGIN = 0.35
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
+# A word in quotation marks is a term quoted from another language ("Do I need a “mutuelle”?"):
+# it says nothing about the language the person writes in, so markers skip it.
+_QUOTED = re.compile(r"[“«„\"](?:[^“”«»„\"\n]{1,60})[”»“\"]")
 
 
 def _normalise(text: str) -> str:
@@ -77,6 +80,9 @@ class LanguageDetector:
         return re.compile(rf"(?<![\w'])(?:{body})(?![\w'])", re.UNICODE)
 
     def _marker_hits(self, text: str) -> Dict[str, int]:
+        unquoted = _QUOTED.sub(" ", text)
+        if _WORD.search(unquoted):        # a message all in quotes ("Moien") is the person's own words
+            text = unquoted
         return {lang: len(pattern.findall(text)) for lang, pattern in self._markers.items()}
 
     def detect(self, text: str) -> Detection:

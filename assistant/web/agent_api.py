@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 
 from sanic import Blueprint, response
+from sqlalchemy.exc import SQLAlchemyError
 
 from assistant.i18n import LANGUAGES, normalise_language
 from assistant.web.agent_auth import current_agent, requires_agent
@@ -14,6 +16,7 @@ from assistant.web.lookups import facility_lookup, insurer_lookup, situation_fro
 from assistant.web.rasa_api import RasaUnavailable
 from assistant.web.texts import LANGUAGE_NAMES, all_texts, texts
 
+logger = logging.getLogger(__name__)
 agent_api = Blueprint("agent_api")
 _cache = DetailCache()
 MAX_QUERY = 300
@@ -45,8 +48,12 @@ async def console_page(request):
 @agent_api.get("/agent/api/conversations")
 @requires_agent
 async def conversations(request):
-    config = request.app.ctx.config
-    rows = await asyncio.to_thread(live_conversations, config.tracker_db, config.live_hours)
+    try:
+        rows = await asyncio.to_thread(live_conversations, request.app.ctx.tracker, request.app.ctx.config.live_hours)
+    except SQLAlchemyError as error:
+        # The tracker store (PostgreSQL in production) is away: say so, as the detail says "Rasa unavailable".
+        logger.warning("conversation list: tracker store unavailable: %s", error)
+        return response.json({"error": "tracker_store_unavailable"}, status=503)
     return response.json({"conversations": [row.as_dict() for row in rows]})
 
 

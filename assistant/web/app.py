@@ -3,7 +3,8 @@
     create_app(config, rasa_token) -> Sanic
 
 Shared state lives on ``app.ctx``: the config, the Jinja environment, the Rasa API
-client, the action server's knowledge search client, the agents' file and the session signer.
+client, the tracker store Rasa writes (read-only, for the console's list), the action server's
+knowledge search client, the agents' file and the session signer.
 No retrieval model or index here: the action server has the one copy (knowledge_client.py).
 """
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sanic import Sanic, response
 
+from assistant.tracker_db import open_tracker_db
 from assistant.web.agent_api import agent_api
 from assistant.web.agent_auth import agent_auth
 from assistant.web.config import WebConfig
@@ -91,7 +93,11 @@ def create_app(config: WebConfig, rasa_token: str, name: str = "cross_border_web
     async def start_clients(app_):
         app_.ctx.rasa = RasaApi(config.rasa_url, rasa_token)
         app_.ctx.knowledge = KnowledgeClient(config.actions_url)
-        app_.add_task(_retention_loop(config), name="retention")
+        # The store the Rasa server writes (its endpoints file): read-only for the console, and a
+        # writer of its own for retention.
+        app_.ctx.tracker = open_tracker_db(config.settings, read_only=True)
+        app_.ctx.retention_store = open_tracker_db(config.settings)
+        app_.add_task(_retention_loop(app_.ctx.retention_store, config.retention_days), name="retention")
 
     @app.before_server_stop
     async def stop_housekeeping(app_):
@@ -101,16 +107,18 @@ def create_app(config: WebConfig, rasa_token: str, name: str = "cross_border_web
     async def stop_clients(app_):
         await app_.ctx.rasa.close()
         await app_.ctx.knowledge.close()
+        app_.ctx.tracker.close()
+        app_.ctx.retention_store.close()
 
     return app
 
 
-async def _retention_loop(config: WebConfig) -> None:
+async def _retention_loop(store, retention_days: float) -> None:
     while True:
         try:
-            deleted = await asyncio.to_thread(purge_idle_conversations, config.tracker_db, config.retention_days)
+            deleted = await asyncio.to_thread(purge_idle_conversations, store, retention_days)
             if deleted:
-                log.info("retention: deleted %d conversations idle for %s days", deleted, config.retention_days)
+                log.info("retention: deleted %d conversations idle for %s days", deleted, retention_days)
         except Exception as error:   # never let housekeeping take the web app down
             log.warning("retention failed: %s", error)
         await asyncio.sleep(RETENTION_EVERY_S)

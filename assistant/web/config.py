@@ -10,9 +10,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Optional, Tuple
 
-import yaml
-
-from assistant.settings import ROOT, SETTINGS_FILE, Settings, load_settings
+from assistant.settings import (
+    SETTINGS_FILE,
+    Setting,
+    Settings,
+    bool_setting,
+    load_settings,
+    path_setting,
+    read_settings,
+    read_yaml,
+)
 
 
 @dataclass(frozen=True)
@@ -54,43 +61,33 @@ class WebConfig:
         return self.rasa_public_url or self.settings.rasa_url
 
     @property
-    def tracker_db(self) -> Path:
-        return self.settings.tracker_db
-
-    @property
     def session_key_file(self) -> Path:
         return self.settings.secrets_dir / "web_session_key"
 
 
-def _path(value: str) -> Path:
-    path = Path(value)
-    return path if path.is_absolute() else ROOT / path
-
-
-def _bool(value) -> bool:
-    return str(value).strip().lower() in {"1", "true", "yes", "on"}
+_WEB = {
+    "session_hours": Setting("web.session_hours", "AGENT_SESSION_HOURS", float, 8.0),
+    "live_hours": Setting("web.live_hours", "AGENT_LIVE_HOURS", float, 24.0),
+    "retention_days": Setting("web.retention_days", "CONVERSATION_RETENTION_DAYS", float, 30.0),
+    "secure_cookies": Setting("web.secure_cookies", "WEB_SECURE_COOKIES", bool_setting, False),
+    "rasa_public_url": Setting("web.rasa_public_url", "RASA_PUBLIC_URL", lambda v: (v or "").rstrip("/"), "",
+                               empty_is_a_value=True),
+    "embed_origins": Setting("web.embed_origins", "WEB_EMBED_ORIGINS",
+                             lambda v: tuple(v.split()) if isinstance(v, str) else tuple(v or ()), (),
+                             empty_is_a_value=True),
+    "assets_dir": Setting("web.assets", "WEB_ASSETS_DIR", path_setting, path_setting("build/web/node_modules")),
+    "agent_users": Setting("web.agent_users", "AGENT_USERS", default="", empty_is_a_value=True),
+}
 
 
 def load_web_config(environ: Optional[Mapping[str, str]] = None,
                     settings_file: Path = SETTINGS_FILE) -> WebConfig:
     env = os.environ if environ is None else environ
     settings = load_settings(env, settings_file)
-    with open(settings_file, encoding="utf-8") as handle:
-        raw = (yaml.safe_load(handle) or {}).get("web") or {}
+    values = read_settings(_WEB, read_yaml(settings_file), env)
     # By default the users file follows VAR_DIR, so that tests and second instances never
     # read or create the real agents' file.
-    users = env.get("AGENT_USERS") or raw.get("agent_users")
-    users_path = _path(users) if users else settings.secrets_dir / "agents.json"
-    embed = env.get("WEB_EMBED_ORIGINS")
-    embed_origins = tuple(embed.split()) if embed is not None else tuple(raw.get("embed_origins") or ())
-    return WebConfig(
-        settings=settings,
-        agent_users=users_path,
-        session_hours=float(env.get("AGENT_SESSION_HOURS", raw.get("session_hours", 8))),
-        live_hours=float(env.get("AGENT_LIVE_HOURS", raw.get("live_hours", 24))),
-        retention_days=float(env.get("CONVERSATION_RETENTION_DAYS", raw.get("retention_days", 30))),
-        secure_cookies=_bool(env.get("WEB_SECURE_COOKIES", raw.get("secure_cookies", False))),
-        rasa_public_url=(env.get("RASA_PUBLIC_URL", raw.get("rasa_public_url") or "")).rstrip("/"),
-        embed_origins=embed_origins,
-        assets_dir=_path(env.get("WEB_ASSETS_DIR", raw.get("assets", "build/web/node_modules"))),
-    )
+    users = values.pop("agent_users")
+    return WebConfig(settings=settings,
+                     agent_users=path_setting(users) if users else settings.secrets_dir / "agents.json",
+                     **values)

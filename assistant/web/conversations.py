@@ -1,22 +1,25 @@
-"""The live conversations, read from Rasa's SQLite tracker store (read-only).
+"""The live conversations, read from the tracker store Rasa writes (read-only).
 
 Why the tracker store and not a registry of our own: it is where every channel's
 conversation already is (the widget's socket.io, REST, `rasa shell`), it survives
 restarts, and the widget then talks to Rasa directly instead of through this app.
-The database is opened read-only (``mode=ro``), so the console can never alter a
-conversation; the only writer besides Rasa is retention.py.
+The store is opened read-only (assistant/tracker_db.py: SQLite ``mode=ro``, a read-only
+PostgreSQL session), so the console can never alter a conversation; the only writers
+besides Rasa are retention.py and `make erase`. The patient's words are shown masked
+(assistant/privacy_redaction.py).
 """
 from __future__ import annotations
 
-import json
-import sqlite3
 import time
-from contextlib import closing
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import List, Optional
+from typing import List, Optional, Union
 
 from assistant.i18n import LANGUAGES
+from assistant.privacy_redaction import redact
+from assistant.tracker_db import TrackerDb, as_tracker_db
+
+PREVIEW_CHARS = 140
 
 
 @dataclass(frozen=True)
@@ -34,12 +37,6 @@ class ConversationSummary:
         return asdict(self)
 
 
-def _connect(db_path: Path) -> sqlite3.Connection:
-    connection = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=2.0)
-    connection.row_factory = sqlite3.Row
-    return connection
-
-
 def _language_of(parse_data: dict) -> Optional[str]:
     for entity in parse_data.get("entities") or []:
         if entity.get("entity") == "language":
@@ -49,37 +46,24 @@ def _language_of(parse_data: dict) -> Optional[str]:
     return None
 
 
-def live_conversations(db_path: Path, live_hours: float, limit: int = 50,
+def live_conversations(store: Union[TrackerDb, Path], live_hours: float, limit: int = 50,
                        now: Optional[float] = None) -> List[ConversationSummary]:
-    if not db_path.exists():
-        return []
+    """``store``: the tracker store (tracker_db.open_tracker_db), or an SQLite file's path."""
+    db = as_tracker_db(store, read_only=True)
     since = (now or time.time()) - live_hours * 3600
-    try:
-        connection = _connect(db_path)
-    except sqlite3.OperationalError:
-        return []
-    with closing(connection):
-        try:
-            rows = connection.execute(
-                "SELECT sender_id, MAX(timestamp) AS last_active, "
-                "SUM(type_name IN ('user', 'bot')) AS messages, "
-                "SUM(type_name = 'user' AND intent_name = 'emergency') AS emergencies, "
-                "SUM(type_name = 'user' AND intent_name = 'ask_human') AS human "
-                "FROM events GROUP BY sender_id HAVING MAX(timestamp) >= ? "
-                "ORDER BY last_active DESC LIMIT ?", (since, limit)).fetchall()
-        except sqlite3.OperationalError:   # Rasa has not created its table yet
-            return []
-        summaries = []
-        for row in rows:
-            last_user = connection.execute(
-                "SELECT intent_name, data FROM events WHERE sender_id = ? AND type_name = 'user' "
-                "ORDER BY id DESC LIMIT 1", (row["sender_id"],)).fetchone()
-            data = json.loads(last_user["data"]) if last_user else {}
-            summaries.append(ConversationSummary(
-                sender_id=row["sender_id"], last_active=row["last_active"] or 0.0,
-                messages=int(row["messages"] or 0), last_user_text=(data.get("text") or "")[:140],
-                language=_language_of(data.get("parse_data") or {}),
-                intent=last_user["intent_name"] if last_user else None,
-                emergency=bool(row["emergencies"]), human_requested=bool(row["human"]),
-            ))
-    return [s for s in summaries if s.messages]
+    rows = [row for row in db.conversations(active_since=since, limit=limit) if row.messages]
+    intents = db.intents(row.sender_id for row in rows)
+    summaries = []
+    for row in rows:
+        last_user = next(iter(db.events(row.sender_id, type_name="user", newest_first=True, limit=1)), None)
+        data = last_user.data if last_user else {}
+        said = intents.get(row.sender_id, set())
+        summaries.append(ConversationSummary(
+            sender_id=row.sender_id, last_active=row.last_active, messages=row.messages,
+            # Masked before it is cut, so that no half of an identifier is left to show.
+            last_user_text=redact(data.get("text") or "")[:PREVIEW_CHARS],
+            language=_language_of(data.get("parse_data") or {}),
+            intent=last_user.intent_name if last_user else None,
+            emergency="emergency" in said, human_requested="ask_human" in said,
+        ))
+    return summaries

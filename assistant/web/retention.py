@@ -1,31 +1,31 @@
 """Deletes conversations idle for longer than the retention period the privacy notice promises.
 
-Whole conversations only (every event of a sender whose last event is older than
-the limit), so that Rasa never sees a half-deleted tracker.
+Whole conversations only (every event of a sender whose last event is older than the limit), so
+that Rasa never sees a half-deleted tracker; in the tracker store the Rasa server writes, SQLite or
+PostgreSQL (assistant/tracker_db.py).
 """
 from __future__ import annotations
 
-import sqlite3
-import time
-from contextlib import closing
 from pathlib import Path
-from typing import Optional
+from typing import Optional, Union
+
+from sqlalchemy.exc import OperationalError
+
+from assistant.tracker_db import TrackerDb, as_tracker_db
 
 
-def purge_idle_conversations(db_path: Path, retention_days: float, now: Optional[float] = None) -> int:
-    """Delete the events of conversations idle for more than ``retention_days``; return how many."""
-    if retention_days <= 0 or not db_path.exists():
+def purge_idle_conversations(store: Union[TrackerDb, Path], retention_days: float,
+                             now: Optional[float] = None) -> int:
+    """Delete the events of conversations idle for more than ``retention_days``; return how many.
+    ``store``: the tracker store (tracker_db.open_tracker_db), or an SQLite file's path."""
+    if retention_days <= 0:
         return 0
-    horizon = (now or time.time()) - retention_days * 86400
-    with closing(sqlite3.connect(db_path, timeout=10.0)) as connection:
-        try:
-            with connection:
-                idle = [row[0] for row in connection.execute(
-                    "SELECT sender_id FROM events GROUP BY sender_id HAVING MAX(timestamp) < ?", (horizon,))]
-                for start in range(0, len(idle), 500):
-                    chunk = idle[start:start + 500]
-                    connection.execute(
-                        f"DELETE FROM events WHERE sender_id IN ({','.join('?' * len(chunk))})", chunk)
-        except sqlite3.OperationalError:   # no table yet, or Rasa holds the lock: next round
+    db = as_tracker_db(store)
+    try:
+        return db.delete_idle(retention_days, now)
+    except OperationalError as error:
+        # SQLite: Rasa held the file's lock beyond the timeout; the next round deletes them. Anything
+        # else (PostgreSQL unreachable) is raised, for the web app to log.
+        if db.sqlite_path is not None and "locked" in str(error):
             return 0
-    return len(idle)
+        raise

@@ -18,10 +18,9 @@ import string
 from dataclasses import asdict, dataclass, field
 from typing import List, Optional
 
-import yaml
-
+from assistant.dialogue.domain import load_domain
+from assistant.insurance import FIELD_TO_SLOT
 from assistant.safety.contacts import countries_in_context, emergency_contact_lines, emergency_numbers
-from assistant.settings import ROOT
 from assistant.web.knowledge_client import KnowledgeUnavailable
 from assistant.web.lookups import facility_lookup, insurer_lookup, place_of, situation_from
 from assistant.web.tracker_view import TrackerView
@@ -44,8 +43,7 @@ class Suggestion:
 
 @functools.lru_cache(maxsize=1)
 def _responses() -> dict:
-    with open(ROOT / "domain.yml", encoding="utf-8") as handle:
-        return yaml.safe_load(handle).get("responses") or {}
+    return load_domain()["responses"]
 
 
 class _Blank(dict):
@@ -83,9 +81,7 @@ def _insurer(view: TrackerView, language: str) -> Optional[Suggestion]:
     missing = situation.missing()
     if missing:
         # The form's next question, as the assistant asks it.
-        slot = {"status": "employment_status", "work_countries": "work_country",
-                "pension_countries": "pension_country"}.get(missing[0], missing[0])
-        question = domain_response(f"utter_ask_{slot}", language)
+        question = domain_response(f"utter_ask_{FIELD_TO_SLOT[missing[0]]}", language)
         if question:
             return Suggestion("insurer", language, question)
     lookup = insurer_lookup(situation, language)

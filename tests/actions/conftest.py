@@ -4,22 +4,19 @@
 since the last message, rejection when nothing was extracted, asking the next slot) so that whole
 conversations can be tested in milliseconds; tests/integration/test_lookups_rest.py runs the real server.
 """
-from pathlib import Path
 from typing import Any, Dict, List, Optional
 
 import pytest
-import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.facility import ActionAskResidencePlace, ActionNearestFacility, ValidateFacilityForm
 from actions.insurer import ActionCompetentInsurer, ValidateInsurerForm
-from actions.situation import ActionResetSituation
 from actions.slot_mappings import ValidateSlotMappings
+from assistant.dialogue.domain import load_domain
 from tests.aio import run_async
 
-ROOT = Path(__file__).resolve().parents[2]
-DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+DOMAIN = load_domain()
 FORMS = {
     "insurer_form": (ValidateInsurerForm(), ActionCompetentInsurer()),
     "facility_form": (ValidateFacilityForm(), ActionNearestFacility()),

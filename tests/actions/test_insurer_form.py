@@ -3,9 +3,9 @@ import json
 
 import pytest
 
-from assistant.i18n import t
 from actions.insurer import ActionCompetentInsurer, ValidateInsurerForm
 from actions.situation import ActionResetSituation
+from assistant.i18n import t
 from tests.actions.conftest import entity, make_tracker, message, run, slot_events
 
 HEADLINE = {"fr": "**Pays compétent : Luxembourg**", "de": "**Zuständiges Land: Luxemburg**",

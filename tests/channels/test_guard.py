@@ -7,13 +7,26 @@ from pathlib import Path
 import pytest
 
 from assistant.channels.guard import (
-    BadRequest, Conversation, Guard, Limits, RateLimiter, apology, clean_text, cors_origins_from_argv,
-    emergency_excerpt, is_blank, load_limits, parse_rest_body, read_conversation, reply_language, say,
+    BadRequest,
+    Conversation,
+    Guard,
+    Limits,
+    RateLimiter,
+    apology,
+    clean_text,
+    cors_origins_from_argv,
+    emergency_excerpt,
+    is_blank,
+    load_limits,
+    parse_rest_body,
+    read_conversation,
+    reply_language,
+    say,
 )
 from assistant.i18n import LANGUAGES, catalogue, t
-from tests.aio import run_async
 from assistant.services import rasa_service
 from assistant.settings import load_settings
+from tests.aio import run_async
 
 
 def test_limits_come_from_settings_and_the_environment():

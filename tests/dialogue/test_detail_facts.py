@@ -5,8 +5,7 @@ import pytest
 
 from assistant.dialogue.insurer_answer import insurer_reply
 from assistant.dialogue.mining import mine_slots
-from assistant.dialogue.slots import (DETAIL_SLOTS, SITUATION_SLOTS, known_facts, normalise_slot,
-                                      situation_from_slots)
+from assistant.dialogue.slots import DETAIL_SLOTS, SITUATION_SLOTS, known_facts, normalise_slot, situation_from_slots
 from assistant.dialogue.summary import understood_line
 from assistant.dialogue.turn import INSURER, after_facts, facts_told
 from assistant.insurance import FIELD_TO_SLOT, Situation

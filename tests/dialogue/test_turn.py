@@ -1,8 +1,15 @@
 """What follows a message that gives facts without a question, or corrects them."""
 import pytest
 
-from assistant.dialogue.turn import (ANYTHING_ELSE, ASK_GOAL, FACILITY, INSURER, after_facts, facts_told,
-                                     slots_set_this_turn)
+from assistant.dialogue.turn import (
+    ANYTHING_ELSE,
+    ASK_GOAL,
+    FACILITY,
+    INSURER,
+    after_facts,
+    facts_told,
+    slots_set_this_turn,
+)
 
 
 def test_only_the_slots_set_after_the_latest_message_count():

@@ -160,8 +160,14 @@ def test_luxembourg_postcode_is_shown_with_its_prefix():
 
 
 def test_short_unknown_word_is_not_fuzzy_matched():
+    # Below four letters a typo match would be a guess: "Arl" could be Arlon, Arles or Arlus.
     assert resolve("Zzq").status == NOT_FOUND
-    assert resolve("Arlo").best is None or resolve("Arlo").best.name == "Arlon"
+    assert resolve("Arl").status == NOT_FOUND
+
+
+def test_a_four_letter_typo_is_fuzzy_matched():
+    best = resolve("Arlo").best
+    assert best.name == "Arlon" and best.matched_by == "fuzzy"
 
 
 def test_postal_name_with_a_suffix_keeps_its_postcodes():

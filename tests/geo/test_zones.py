@@ -2,8 +2,20 @@
 import pytest
 
 from assistant.geo.gazetteer import resolve
-from assistant.geo.zones import (APPROXIMATION, COVERED, EXCLUDED, NOT_COVERED, PENDING, POSSIBLE, RESTRICTED,
-                                 SOURCE, UNKNOWN, load_zones, zone_by_id, zones_containing)
+from assistant.geo.zones import (
+    APPROXIMATION,
+    COVERED,
+    EXCLUDED,
+    NOT_COVERED,
+    PENDING,
+    POSSIBLE,
+    RESTRICTED,
+    SOURCE,
+    UNKNOWN,
+    load_zones,
+    zone_by_id,
+    zones_containing,
+)
 
 
 def memberships(text, hint=None):

@@ -4,8 +4,8 @@ import pytest
 
 from assistant.i18n import LANGUAGES
 from assistant.insurance import Situation, decide, extract_situation, render
-from assistant.insurance.render import render_caveats
 from assistant.insurance.reference_data import institution_name
+from assistant.insurance.render import render_caveats
 
 # (label, facts, case, competent country, forms, one expected legal basis)
 CASES = [

@@ -5,9 +5,8 @@ import pytest
 
 from assistant.i18n import LANGUAGES, t
 from assistant.insurance import Situation, decide, render
-from assistant.insurance.render import WORD_BUDGET, count_words
 from assistant.insurance.reference_data import institution_name
-
+from assistant.insurance.render import WORD_BUDGET, count_words
 from tests.insurance.test_rules import CASES
 
 FRONTIER_BE_LU = Situation("BE", ("LU",), "employee", residence_place="Arlon")

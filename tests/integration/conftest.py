@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import yaml
 
+from assistant.dialogue.domain import load_domain
 from assistant.language import LanguageDetector
 from assistant.services import ServiceGroup
 from assistant.settings import Settings, load_settings
@@ -67,7 +67,7 @@ def detector():
 @pytest.fixture(scope="session")
 def response_texts():
     """Every fixed response text of the domain, by language."""
-    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    domain = load_domain()
     texts = {}
     for variations in domain["responses"].values():
         for variation in variations:

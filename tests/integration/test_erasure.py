@@ -1,4 +1,5 @@
-"""Erasure of one conversation (assistant/privacy.py) on the tracker store and logs of the real servers."""
+"""Erasure of one conversation (assistant/privacy.py) on the tracker store (SQLite) and logs of the real
+servers; on PostgreSQL: tests/privacy/test_on_postgres.py."""
 import os
 import subprocess
 import uuid
@@ -6,6 +7,7 @@ import uuid
 import pytest
 
 from assistant.services import ACTIONS_PYTHON
+from assistant.tracker_db import open_tracker_db
 from assistant.web.conversations import live_conversations
 from tests.integration.conftest import ROOT
 
@@ -16,8 +18,9 @@ pytestmark = pytest.mark.integration
 LONG_EMERGENCY = "Entschuldigung für die lange Nachricht. " * 60 + "Mein Vater atmet nicht mehr, was soll ich tun?"
 
 
-def erase(assistant, sender: str, *options: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONPATH=str(ROOT), VAR_DIR=str(assistant.settings.var_dir))
+def erase(assistant, sender: str, *options: str, stores=None) -> subprocess.CompletedProcess:
+    """``stores``: the variables that name another tracker store (RASA_ENDPOINTS, POSTGRES_*)."""
+    env = dict(os.environ, **(stores or {}), PYTHONPATH=str(ROOT), VAR_DIR=str(assistant.settings.var_dir))
     return subprocess.run([str(ACTIONS_PYTHON), "-m", "assistant.privacy", "erase", sender, *options],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
 
@@ -28,7 +31,9 @@ def logs(assistant) -> str:
 
 
 def listed(assistant) -> set:
-    return {c.sender_id for c in live_conversations(assistant.settings.tracker_db, live_hours=1)}
+    # The store the Rasa server writes, opened as the console opens it.
+    return {c.sender_id for c in live_conversations(open_tracker_db(assistant.settings, read_only=True),
+                                                    live_hours=1)}
 
 
 def test_one_conversation_is_erased_from_the_store_the_logs_and_the_console(assistant):

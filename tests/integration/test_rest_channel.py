@@ -59,12 +59,20 @@ def test_an_emergency_adds_the_national_numbers_when_the_country_is_known(assist
     assert any("1733" in r["text"] for r in replies[1:]), replies
 
 
-def test_an_emergency_in_the_middle_of_a_form_stops_the_form(assistant, sender):
-    assistant.send(sender, "Which insurer is competent for me?")
+def _active_form(assistant, sender):
+    return (assistant.tracker(sender).get("active_loop") or {}).get("name")
+
+
+@pytest.mark.parametrize("question,form", [
+    ("Which insurer is competent for me?", "insurer_form"),
+    ("Where is the closest hospital across the border that I may use?", "facility_form"),
+])
+def test_an_emergency_in_the_middle_of_a_form_stops_the_form(assistant, sender, question, form):
+    assistant.send(sender, question)
+    assert _active_form(assistant, sender) == form      # the form really was asking
     replies = assistant.send(sender, "my husband fell down in the garden and is not breathing")
     assert "112" in replies[0]["text"]
-    assert assistant.tracker(sender)["active_loop"] in ({}, None) or \
-        not assistant.tracker(sender)["active_loop"].get("name")
+    assert _active_form(assistant, sender) is None
 
 
 def test_a_short_message_keeps_the_conversation_language(assistant, sender, reply_language):

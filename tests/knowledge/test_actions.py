@@ -11,7 +11,6 @@ from actions.knowledge import ActionAnswerKnowledge
 from assistant.knowledge import runtime
 from tests.aio import run_async
 
-
 DOMAIN_WITH_SLOT = {"slots": {"language": {}, "knowledge_sources": {}}}
 
 
@@ -40,7 +39,7 @@ def test_the_knowledge_action_answers_in_one_message_and_records_its_sources():
 
 
 def test_the_sources_are_kept_without_the_domain():
-    # With Rasa's selective domain the action gets no domain at all: the slot is declared in domain.yml.
+    # With Rasa's selective domain the action gets no domain at all: the slot is declared in domain/.
     _, events = run(ActionAnswerKnowledge(), "Wat is een ZOAST?", "nl", domain={})
     assert events[0]["name"] == "knowledge_sources" and events[0]["value"]
 

@@ -5,7 +5,6 @@ import pytest
 import yaml
 
 from assistant.knowledge.answer import compose
-
 from tests.knowledge.conftest import ROOT
 
 SOURCE_LINE = re.compile(r"^(Source :|Quelle:|Bron:|Quell:|Source:) \[.+\]\(https?://\S+\), .+\d{4}$", re.M)

@@ -2,7 +2,6 @@
 from assistant.knowledge.answer import trim
 from assistant.knowledge.chunking import chunk_document, sentences
 from assistant.knowledge.documents import parse_document
-
 from tests.knowledge.conftest import CORPUS
 
 

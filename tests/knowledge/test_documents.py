@@ -2,7 +2,6 @@
 from pathlib import Path
 
 from assistant.knowledge.documents import parse_document, validate
-
 from tests.knowledge.conftest import CORPUS
 
 GOOD = """---

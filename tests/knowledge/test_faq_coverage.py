@@ -10,7 +10,6 @@ import yaml
 
 from assistant.knowledge.documents import load_documents
 from assistant.knowledge.evaluate import uncovered_faq
-
 from tests.knowledge.conftest import CORPUS
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,7 +8,6 @@ import re
 from typing import Dict, Iterable, List, Tuple
 
 from assistant.knowledge.documents import Document, load_documents, parse_document
-
 from tests.knowledge.conftest import CORPUS
 
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")

@@ -5,7 +5,6 @@ import pytest
 
 from assistant.knowledge.documents import load_documents
 from assistant.knowledge.evaluate import FAQ_CHECKLIST, QUESTIONS_DIR, evaluate, load_questions
-
 from tests.knowledge.conftest import CORPUS
 
 

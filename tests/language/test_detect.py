@@ -112,3 +112,54 @@ def test_requested_languages_are_named(detector, text, expected):
 ])
 def test_language_chosen_in_the_client(metadata, expected):
     assert language_from_metadata(metadata) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Do I have to sign up for a “mutuelle”? What purpose does it serve?", "en"),
+    ("Brauche ich in Frankreich eine « mutuelle » oder reicht die CNS?", "de"),
+    ("Moet ik mij als grensarbeider aansluiten bij een „mutualité“ in België?", "nl"),
+])
+def test_a_quoted_term_from_another_language_does_not_change_the_language(detector, text, expected):
+    # Quoting "mutuelle" is naming a French institution, not writing in French.
+    detection = detector.detect(text)
+    assert detection.language == expected and detection.confident
+
+
+# Sentences a person writes, tested twice: by the detector as it runs, and by the same detector with
+# an empty marker list, so that what is tested is the character model and not the word list.
+WITHOUT_MARKERS = [
+    ("Mon employeur se trouve de l'autre côté de la frontière depuis janvier", "fr"),
+    ("Faut-il remplir un formulaire avant une opération programmée à Liège", "fr"),
+    ("Meine Tochter studiert seit Oktober in Maastricht und braucht eine Behandlung", "de"),
+    ("Muss ich vor einer geplanten Operation im Ausland einen Antrag stellen", "de"),
+    ("Mijn dochter studeert sinds oktober in Aken en moet naar het ziekenhuis", "nl"),
+    ("Moet ik vooraf toestemming vragen voor een operatie over de grens", "nl"),
+    ("Meng Duechter studéiert zënter Oktober zu Tréier a muss an d'Spidol", "lb"),
+    ("Mäi Mann schafft zanter dräi Joer zu Esch an ech bleiwen doheem", "lb"),
+    ("My daughter has been studying in Liège since October and needs surgery", "en"),
+    ("Should I request approval before a planned operation abroad", "en"),
+]
+
+
+@pytest.fixture(scope="module")
+def model_only(tmp_path_factory):
+    import yaml
+
+    from assistant.language.detect import DEFAULT_LEXICON
+    lexicon = yaml.safe_load(DEFAULT_LEXICON.read_text(encoding="utf-8"))
+    lexicon["markers"] = {}
+    path = tmp_path_factory.mktemp("lexicon") / "names-only.yml"
+    path.write_text(yaml.safe_dump(lexicon, allow_unicode=True), encoding="utf-8")
+    return LanguageDetector(path)
+
+
+@pytest.mark.parametrize("text,expected", WITHOUT_MARKERS)
+def test_sentences_get_their_language_from_the_model_as_well(detector, model_only, text, expected):
+    alone = model_only.detect(text)
+    assert alone.source == "model" and alone.language == expected and alone.confident, alone
+    assert detector.detect(text).language == expected
+
+
+@pytest.mark.parametrize("text,expected", [("\"Moien\"", "lb"), ("« Bonjour, j'ai une question »", "fr")])
+def test_a_message_all_in_quotes_keeps_its_markers(detector, text, expected):
+    assert detector.detect(text).language == expected

@@ -3,8 +3,17 @@ import collections
 
 import pytest
 
-from assistant.evaluation.heldout import (LANGUAGES, ROUTES, Question, leaks, load_questions, normalise,
-                                          plain_example, route_from_events, training_examples)
+from assistant.evaluation.heldout import (
+    LANGUAGES,
+    ROUTES,
+    Question,
+    leaks,
+    load_questions,
+    normalise,
+    plain_example,
+    route_from_events,
+    training_examples,
+)
 
 
 @pytest.fixture(scope="module")
@@ -73,17 +82,28 @@ def test_route_is_read_from_what_the_assistant_did():
 
 def _integration_messages():
     """Every string literal of the integration and browser tests: the messages they send are among them
-    (call arguments, parametrize lists, module constants); docstrings never match a training example."""
+    (call arguments, parametrize lists, module constants); docstrings never match a training example.
+    And every user message of the Rasa conversation tests (tests/conversations/)."""
     import ast
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2] / "tests"
     texts = set()
-    for path in [*(root / "integration").glob("*.py"), *(root / "browser").glob("*.py"), *(root / "production").glob("*.py")]:
+    talking = ("integration", "browser", "production", "privacy", "operations")
+    for path in [path for folder in talking for path in (root / folder).glob("*.py")]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 texts.add((path.name, node.value))
+    import yaml
+    for path in (root / "conversations").glob("*.yml"):
+        for story in yaml.safe_load(path.read_text(encoding="utf-8"))["stories"]:
+            texts.update((path.name, step["user"].strip()) for step in story["steps"] if "user" in step)
     return sorted(texts)
+
+
+def test_the_conversation_tests_are_read_for_leakage():
+    names = {name for name, _ in _integration_messages()}
+    assert {"test_happy_paths.yml", "test_corrections.yml", "test_emergencies.yml"} <= names
 
 
 def test_integration_tests_talk_with_messages_that_are_not_training_examples():

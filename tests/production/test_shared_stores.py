@@ -85,7 +85,7 @@ def test_two_turns_of_one_conversation_sent_to_both_servers_at_once_are_taken_on
         answers, errors = {}, []
         together = threading.Barrier(2)
 
-        def turn(replica, text):
+        def turn(replica, text, together=together, answers=answers, errors=errors):
             try:
                 together.wait(timeout=30)
                 answers[text] = replica.send(sender, text)

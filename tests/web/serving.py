@@ -45,3 +45,28 @@ def serving(app):
     finally:
         box["loop"].call_soon_threadsafe(box["stop"].set)
         thread.join(10)
+
+
+@contextlib.contextmanager
+def web_process(var_dir, rasa_port=None, actions_port=None, agent=None):
+    """The real web app (python -m assistant.web, as `make run` starts it) on a free port; Rasa and the
+    action server wherever the given ports point (nowhere, by default). ``agent``: (name, password,
+    language) created first. Yields its settings."""
+    import os
+
+    from assistant.services import web_service
+    from assistant.settings import load_settings
+    from assistant.web.agents import set_agent
+
+    env = dict(os.environ, VAR_DIR=str(var_dir), RASA_PORT=str(rasa_port or free_port()),
+               ACTIONS_PORT=str(actions_port or free_port()), WEB_PORT=str(free_port()))
+    settings = load_settings(env)
+    if agent:
+        set_agent(settings.secrets_dir / "agents.json", *agent)
+    web = web_service(settings, "token")
+    web.start()
+    try:
+        web.wait_healthy(60)
+        yield settings
+    finally:
+        web.stop()

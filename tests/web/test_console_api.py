@@ -3,17 +3,13 @@ search up (a stand-in retrieval behind the real blueprint) and down: the cited s
 tracker, the suggestion and the search box from the action server, and "retrieval unavailable" is said
 when it does not answer."""
 import contextlib
-import os
 
 import pytest
 from sanic import Sanic, response
 
 from assistant.knowledge.http_api import knowledge_blueprint
-from assistant.services import web_service
-from assistant.settings import load_settings
-from assistant.web.agents import set_agent
 from tests.web.agent_login import signed_in
-from tests.web.serving import free_port, serving
+from tests.web.serving import free_port, serving, web_process
 
 PASSWORD = "a long test password"
 QUESTION = "Wat is een ZOAST?"
@@ -69,18 +65,9 @@ def rasa_port():
 @contextlib.contextmanager
 def console(tmp_path, rasa_port: int, actions_port: int):
     """The real web app (python -m assistant.web, as make run starts it) beside the stand-ins."""
-    env = dict(os.environ, VAR_DIR=str(tmp_path), RASA_PORT=str(rasa_port), ACTIONS_PORT=str(actions_port),
-               WEB_PORT=str(free_port()))
-    settings = load_settings(env)
-    set_agent(settings.secrets_dir / "agents.json", "jan", PASSWORD, "fr")
-    web = web_service(settings, "token")
-    web.start()
-    try:
-        web.wait_healthy(60)
+    with web_process(tmp_path, rasa_port, actions_port, agent=("jan", PASSWORD, "fr")) as settings:
         with signed_in(settings.web_origin, "jan", PASSWORD) as client:
             yield client
-    finally:
-        web.stop()
 
 
 @pytest.fixture

@@ -1,30 +1,19 @@
 """/zones in the real web app: every zone with its sources, a typed town with a typo, five languages,
 the map data, and the page's content security policy."""
 import json
-import os
 import urllib.parse
 import urllib.request
 
 import pytest
 
 from assistant.geo.zones import load_zones
-from assistant.services import web_service
-from assistant.settings import load_settings
-from tests.web.serving import free_port
+from tests.web.serving import web_process
 
 
 @pytest.fixture(scope="module")
 def web(tmp_path_factory):
-    env = dict(os.environ, VAR_DIR=str(tmp_path_factory.mktemp("zones-var")), RASA_PORT=str(free_port()),
-               ACTIONS_PORT=str(free_port()), WEB_PORT=str(free_port()))
-    settings = load_settings(env)
-    service = web_service(settings, "token")
-    service.start()
-    try:
-        service.wait_healthy(60)
+    with web_process(tmp_path_factory.mktemp("zones-var")) as settings:
         yield settings.web_origin
-    finally:
-        service.stop()
 
 
 def get(url: str):
