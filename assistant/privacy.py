@@ -9,6 +9,10 @@ disappears from the console too, and every line that names it from the services'
 (var/logs/*.log), then says what it removed and from where. The logs are rewritten in place,
 not replaced, because the running services keep appending to the same open files; a line written
 during the rewrite itself can survive, so the command is safe to run twice.
+
+A sender id that is itself a phone number or an e-mail address (a channel that names people so) is
+masked in the logs like any identifier, so its log lines no longer name it and cannot be told apart
+from other people's: the command says so instead of reporting them removed.
 """
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ from typing import Dict, List, Optional
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from assistant.privacy_redaction import redact
 from assistant.settings import Settings, load_settings
 from assistant.tracker_db import TrackerDbError, open_tracker_db
 
@@ -31,10 +36,19 @@ class Erasure:
     events: int = 0
     log_lines: Dict[str, int] = field(default_factory=dict)
 
+    @property
+    def masked_in_logs(self) -> bool:
+        return redact(self.sender_id) != self.sender_id
+
     def summary(self) -> str:
         logs = ", ".join(f"{name}: {count}" for name, count in self.log_lines.items() if count) or "none"
-        return (f"conversation {self.sender_id!r}: {self.events} events removed from the tracker store "
+        text = (f"conversation {self.sender_id!r}: {self.events} events removed from the tracker store "
                 f"({self.store}); log lines removed: {logs}")
+        if self.masked_in_logs:
+            text += (f"\nnote: this sender id is masked in the logs ({redact(self.sender_id)}) like any phone "
+                     "number or e-mail address, so its log lines do not name it and were not found; they hold "
+                     "no unmasked identifier, but what was said stays in them until the logs rotate")
+        return text
 
 
 def erase_log_lines(log_path: Path, sender_id: str, dry_run: bool = False) -> int:

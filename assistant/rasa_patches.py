@@ -12,6 +12,8 @@ A model loaded through the HTTP API (`PUT /model`, how `make retrain` promotes o
 inside its event loop: no message was answered for the 8 s that takes here. The loading now runs in a
 worker thread (its own event loop for Rasa's async loader), so the server keeps answering with the old
 model until the new one replaces it.
+The loader then runs in a short-lived event loop: fine for a model from a file, as here; a model server
+or an event broker set up by the loader would be tied to that loop (neither is configured here).
 
 The same import installs the log redaction (assistant/log_redaction.py): Rasa logs what users write,
 and this is the Rasa process's one import of our code before the first message is handled.

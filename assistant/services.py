@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional
 
+from assistant.model_inputs import inputs_digest, record, trained_on
 from assistant.settings import ROOT, Settings, load_settings, rasa_auth_token
 from assistant.web.agents import ensure_first_agent
 from assistant.web.config import load_web_config
@@ -470,11 +471,30 @@ def shell(settings: Settings) -> int:
         actions.stop()
 
 
+def train(settings: Settings) -> int:
+    """`make train`: `rasa train` only when the newest model was not trained on the data and code now
+    here (assistant/model_inputs.py); the new model is recorded with what it was trained on."""
+    digest = inputs_digest()
+    try:
+        newest: Optional[Path] = latest_model(settings)
+    except ServiceError:
+        newest = None
+    if newest is not None and trained_on(settings.models_dir, newest) == digest:
+        print(f"{newest.name} was trained on the data and code now here: nothing to train.")
+        return 0
+    argv = [str(RASA_BIN), "train", "--domain", "domain", "--out", str(settings.models_dir), "--quiet"]
+    code = subprocess.call(argv, cwd=ROOT, env=service_environment(settings))
+    if code == 0:
+        record(settings.models_dir, latest_model(settings).name, digest)
+    return code
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m assistant.services", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["run", "check", "shell", "token", "model", "rasa-env"],
+    parser.add_argument("command", choices=["run", "check", "shell", "train", "token", "model", "rasa-env"],
                         help="run: start all services; check: say whether they could start; "
+                             "train: train a model unless the newest was trained on the data now here; "
                              "shell: chat in the terminal; token: print the Rasa API token; "
                              "model: print the model the Rasa server would load; "
                              "rasa-env: the variables `rasa` commands need, from the settings (for make)")
@@ -490,7 +510,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         env = service_environment(settings)
         print(" ".join(f"{name}={env[name]}" for name in RASA_COMMAND_VARIABLES))
         return 0
-    commands = {"run": run, "check": check, "shell": shell}
+    commands = {"run": run, "check": check, "shell": shell, "train": train}
     return commands[args.command](settings)
 
 

@@ -22,6 +22,7 @@ import json
 import os
 import re
 import time
+import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Iterable, List, Mapping, Optional, Set, Union
@@ -97,6 +98,12 @@ def store_url(endpoints: Path, environ: Mapping[str, str]) -> sa.engine.URL:
     if host and "://" in str(host):      # a complete database URL
         return sa.engine.make_url(str(host))
     port, dialect = store.get("port"), store.get("dialect") or "sqlite"
+    if host:            # as Rasa reads it: a port written in the host wins over `port`
+        parsed = urllib.parse.urlsplit(f"scheme://{host}")
+        try:
+            port, host = parsed.port or port, parsed.hostname or host
+        except ValueError as error:      # "db:abc"
+            raise TrackerDbError(f"{endpoints}: the tracker store's host {host!r}: {error}") from error
     # Rasa connects to `login_db` only to create `db`; the conversations are in `db`.
     database = str(store.get("db") or "rasa.db")
     if dialect == "sqlite":     # relative to the Rasa server's working directory, the repository
@@ -258,7 +265,3 @@ def open_tracker_db(settings: Optional[Settings] = None, environ: Optional[Mappi
     env = rasa_environment(settings, environ)
     return TrackerDb(store_url(settings.endpoints, env), read_only, env.get("POSTGRESQL_SCHEMA"))
 
-
-def as_tracker_db(store: Union[TrackerDb, Path, str], read_only: bool = False) -> TrackerDb:
-    """A TrackerDb as it is, or an SQLite file's path (tools and tests that hold a file)."""
-    return store if isinstance(store, TrackerDb) else TrackerDb.sqlite(Path(store), read_only)

@@ -36,9 +36,14 @@ def main(argv: Optional[List[str]] = None) -> int:
         print(commands.render_report(config, run_dir))
         return 0
     deployment = commands.default_deployment()
-    if args.command == "retrain":
-        return commands.retrain(config, deployment, remeasure=args.remeasure)
-    return commands.rollback(config, deployment)
+    try:
+        with commands.exclusive(config):
+            if args.command == "retrain":
+                return commands.retrain(config, deployment, remeasure=args.remeasure)
+            return commands.rollback(config, deployment)
+    except commands.Busy as error:
+        print(error)
+        return 1
 
 
 if __name__ == "__main__":

@@ -4,7 +4,9 @@ reports/history.jsonl and reported in reports/<run>/index.html (docs/operators.m
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import hashlib
 import json
 import os
@@ -14,10 +16,12 @@ import tarfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Mapping, Optional, Tuple
+from typing import Dict, Iterator, List, Mapping, Optional, Tuple
 
 from assistant.knowledge.config import load_config as load_knowledge_config
 from assistant.knowledge.index import POINTER, current_name
+from assistant.model_inputs import inputs_digest
+from assistant.model_inputs import record as record_model_inputs
 from assistant.operations.deploy import DeployError, Deployment
 from assistant.operations.evaluation import RASA_PYTHON, StepFailed, crossval, heldout, retrieval, run_step
 from assistant.operations.promotion import decide, rollback_target, stored_figures
@@ -112,6 +116,26 @@ def nlu_fingerprint(model: Path) -> Optional[dict]:
     return {key: found.get(key) for key in ("fingerprint-config", "fingerprint-nlu")}
 
 
+class Busy(RuntimeError):
+    """Another `make retrain` or `make rollback` is running."""
+
+
+@contextlib.contextmanager
+def exclusive(config: RetrainConfig) -> Iterator[None]:
+    """One retrain or rollback at a time: two would share the candidate folders and evaluation ports,
+    and each would compare against what the other is about to replace."""
+    config.reports_dir.mkdir(parents=True, exist_ok=True)
+    with open(config.reports_dir / ".operations.lock", "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise Busy("another `make retrain` or `make rollback` is running; try again when it has ended") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def _now() -> str:
     return dt.datetime.now().astimezone().isoformat(timespec="seconds")
 
@@ -119,10 +143,14 @@ def _now() -> str:
 # ------------------------------------------------------------------------------ the candidate
 
 def train_candidate(config: RetrainConfig, deployment: Deployment, logs: Path, env: Mapping[str, str]) -> Path:
-    """A new model in the candidates folder, which `make run` never serves. Rasa skips the training when
-    the newest candidate was trained on the same data and config, and that candidate is used."""
+    """A new model in the candidates folder, which `make run` never serves (Rasa's training cache makes
+    the parts that did not change quick to train again)."""
+    digest = inputs_digest()          # before training: what the candidate is made of
     run_step("train", [RASA_BIN, "train", "--domain", DOMAIN, "--out", config.candidates_dir, "--quiet"], logs, env)
-    return deployment.newest_model(config.candidates_dir)
+    model = deployment.newest_model(config.candidates_dir)
+    # Promoted, it is what `make run` serves: recorded, so that `make train` does not train it again.
+    record_model_inputs(deployment.settings.models_dir, model.name, digest)
+    return model
 
 
 def build_candidate_index(config: RetrainConfig, deployment: Deployment, logs: Path,
@@ -218,9 +246,13 @@ def retrain(config: RetrainConfig, deployment: Deployment, remeasure: bool = Fal
     if decision.promote:
         try:
             actions = deployment.switch(model, index)
-            actions += [f"deleted {name}" for name in deployment.prune(config.keep, config.candidates_dir)]
         except DeployError as error:
             decision.refuse(f"not promoted: {error}")
+        else:
+            try:
+                actions += [f"deleted {name}" for name in deployment.prune(config.keep, config.candidates_dir)]
+            except OSError as error:      # promoted all the same: the record must say so
+                actions.append(f"older models and index versions not deleted: {error}")
     entry = {"event": "retrain", "run": run_id, "at": _now(), "seconds": round(time.monotonic() - started),
              "candidate": candidate, "before": service, "in_service": deployment.in_service(),
              "promoted": decision.promote, "reasons": decision.reasons(), "tolerances": config.tolerances,
@@ -262,7 +294,7 @@ def rollback(config: RetrainConfig, deployment: Deployment) -> int:
     try:
         actions = deployment.switch(model, index)
     except DeployError as error:
-        print(f"Rollback failed, nothing changed: {error}")
+        print(f"Rollback failed: {error}")
         return 1
     record(config, {"event": "rollback", "run": dt.datetime.now().strftime("%Y%m%d-%H%M%S"), "at": _now(),
                     "before": current, "in_service": deployment.in_service(), "actions": actions})

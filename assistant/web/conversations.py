@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import time
 from dataclasses import asdict, dataclass
-from pathlib import Path
-from typing import List, Optional, Union
+from typing import List, Optional
 
 from assistant.i18n import LANGUAGES
 from assistant.privacy_redaction import redact
-from assistant.tracker_db import TrackerDb, as_tracker_db
+from assistant.tracker_db import TrackerDb
 
 PREVIEW_CHARS = 140
 
@@ -46,10 +45,9 @@ def _language_of(parse_data: dict) -> Optional[str]:
     return None
 
 
-def live_conversations(store: Union[TrackerDb, Path], live_hours: float, limit: int = 50,
+def live_conversations(db: TrackerDb, live_hours: float, limit: int = 50,
                        now: Optional[float] = None) -> List[ConversationSummary]:
-    """``store``: the tracker store (tracker_db.open_tracker_db), or an SQLite file's path."""
-    db = as_tracker_db(store, read_only=True)
+    """``db``: the tracker store (tracker_db.open_tracker_db), read only as the console reads it."""
     since = (now or time.time()) - live_hours * 3600
     rows = [row for row in db.conversations(active_since=since, limit=limit) if row.messages]
     intents = db.intents(row.sender_id for row in rows)

@@ -6,21 +6,18 @@ PostgreSQL (assistant/tracker_db.py).
 """
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Optional, Union
+from typing import Optional
 
 from sqlalchemy.exc import OperationalError
 
-from assistant.tracker_db import TrackerDb, as_tracker_db
+from assistant.tracker_db import TrackerDb
 
 
-def purge_idle_conversations(store: Union[TrackerDb, Path], retention_days: float,
-                             now: Optional[float] = None) -> int:
+def purge_idle_conversations(db: TrackerDb, retention_days: float, now: Optional[float] = None) -> int:
     """Delete the events of conversations idle for more than ``retention_days``; return how many.
-    ``store``: the tracker store (tracker_db.open_tracker_db), or an SQLite file's path."""
+    ``db``: the tracker store (tracker_db.open_tracker_db)."""
     if retention_days <= 0:
         return 0
-    db = as_tracker_db(store)
     try:
         return db.delete_idle(retention_days, now)
     except OperationalError as error:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.tracker_db import TrackerDb
 from assistant.web.agents import authenticate, ensure_first_agent, load_agents, set_agent, verify_password
 from assistant.web.conversations import live_conversations
 from assistant.web.knowledge_client import KnowledgeUnavailable
@@ -121,11 +122,11 @@ def test_live_conversations_come_from_the_tracker_store_newest_first(tmp_path):
         _user("b", now - 10, "emergency", "Hilfe, Brustschmerzen", "de"),
         ("b", "bot", now - 9, None, "{}"),
     ])
-    rows = live_conversations(db, live_hours=24, now=now)
+    rows = live_conversations(TrackerDb.sqlite(db, read_only=True), live_hours=24, now=now)
     assert [r.sender_id for r in rows] == ["b", "a"]
     assert rows[0].emergency and rows[0].language == "de" and rows[0].messages == 2
     assert rows[1].language == "nl" and not rows[1].emergency
-    assert live_conversations(tmp_path / "missing.db", 24) == []
+    assert live_conversations(TrackerDb.sqlite(tmp_path / "missing.db", read_only=True), 24) == []
 
 
 def test_retention_deletes_only_whole_idle_conversations(tmp_path):
@@ -134,7 +135,7 @@ def test_retention_deletes_only_whole_idle_conversations(tmp_path):
     _tracker_db(db, [_user("idle", now - 40 * 86400, "greet", "x", "fr"),
                      _user("recent", now - 40 * 86400, "greet", "x", "fr"),
                      _user("recent", now - 3600, "greet", "y", "fr")])
-    assert purge_idle_conversations(db, 30, now=now) == 1
+    assert purge_idle_conversations(TrackerDb.sqlite(db), 30, now=now) == 1
     senders = {r[0] for r in sqlite3.connect(db).execute("SELECT sender_id FROM events")}
     assert senders == {"recent"}
 

@@ -32,8 +32,11 @@ def logs(assistant) -> str:
 
 def listed(assistant) -> set:
     # The store the Rasa server writes, opened as the console opens it.
-    return {c.sender_id for c in live_conversations(open_tracker_db(assistant.settings, read_only=True),
-                                                    live_hours=1)}
+    store = open_tracker_db(assistant.settings, read_only=True)
+    try:
+        return {c.sender_id for c in live_conversations(store, live_hours=1)}
+    finally:
+        store.close()
 
 
 def test_one_conversation_is_erased_from_the_store_the_logs_and_the_console(assistant):

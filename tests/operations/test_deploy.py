@@ -6,12 +6,14 @@ import os
 import socket
 import tarfile
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from assistant.knowledge.index import POINTER, current_name
+from assistant.operations import deploy as deploy_module
 from assistant.operations.deploy import DeployError, Deployment
 from assistant.settings import load_settings
 
@@ -95,6 +97,104 @@ def test_a_model_the_running_server_refuses_changes_nothing(deployment, tmp_path
         server.server_close()
     assert candidate.exists()
     assert deployment.in_service() == {"model": "old.tar.gz", "index": "v1"}
+
+
+class LoadingRasa(RefusingRasa):
+    """A Rasa server that runs what it was last given by ``PUT /model``, with delays the test sets."""
+    running = "old.tar.gz"
+    status_delay = 0.0
+    load_seconds: dict = {}             # model name -> how long its load takes
+
+    def do_GET(self):
+        time.sleep(type(self).status_delay)
+        self._answer(200, {"model_file": type(self).running})
+
+    def do_PUT(self):
+        name = Path(json.loads(self.rfile.read(int(self.headers["Content-Length"])))["model_file"]).name
+        time.sleep(type(self).load_seconds.get(name, 0.0))
+        type(self).running = name
+        self._answer(204, {})
+
+
+@pytest.fixture
+def rasa(deployment):
+    handler = type("Rasa", (LoadingRasa,), {})
+    server = ThreadingHTTPServer(("127.0.0.1", deployment.settings.rasa_port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield handler
+    server.shutdown()
+    server.server_close()
+
+
+def test_the_running_server_loads_the_candidate(deployment, rasa, tmp_path):
+    actions = deployment.switch(model(tmp_path / "candidates", "new", 0), version(tmp_path / "candidate-index", "v2"))
+    assert rasa.running == "new.tar.gz"
+    assert deployment.in_service() == {"model": "new.tar.gz", "index": "v2"}
+    assert any("loaded it without a restart" in action for action in actions)
+
+
+def test_an_index_that_cannot_be_swapped_puts_the_previous_model_back(deployment, rasa, tmp_path, monkeypatch):
+    def full_disk(index_dir, name):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(deploy_module, "_swap_pointer", full_disk)
+    candidate = model(tmp_path / "candidates", "new", 0)
+    with pytest.raises(DeployError, match="could not be put in service .* runs old.tar.gz again: nothing changed"):
+        deployment.switch(candidate, version(tmp_path / "candidate-index", "v2"))
+    # The server had loaded the candidate; it runs the previous model again, and the files say so too.
+    assert rasa.running == "old.tar.gz"
+    assert candidate.exists()
+    assert deployment.in_service() == {"model": "old.tar.gz", "index": "v1"}
+
+
+def test_a_server_too_slow_to_answer_is_not_taken_for_no_server(deployment, rasa, tmp_path, monkeypatch):
+    monkeypatch.setattr(deploy_module, "STATUS_TIMEOUT_S", 0.3)
+    rasa.status_delay = 3.0
+    candidate = model(tmp_path / "candidates", "new", 0)
+    with pytest.raises(DeployError, match="no answer from the Rasa server"):
+        deployment.switch(candidate, version(tmp_path / "candidate-index", "v2"))
+    assert candidate.exists()
+    assert deployment.in_service() == {"model": "old.tar.gz", "index": "v1"}
+
+
+def test_a_load_slower_than_the_timeout_is_waited_for_not_undone(deployment, rasa, tmp_path, monkeypatch):
+    monkeypatch.setattr(deploy_module, "LOAD_TIMEOUT_S", 1.0)
+    rasa.load_seconds = {"new.tar.gz": 1.3}      # goes on after the client gave up, ends within the wait
+    deployment.switch(model(tmp_path / "candidates", "new", 0), version(tmp_path / "candidate-index", "v2"))
+    assert rasa.running == "new.tar.gz"
+    assert deployment.in_service() == {"model": "new.tar.gz", "index": "v2"}
+
+
+def test_a_load_that_does_not_end_puts_the_previous_model_back_and_says_it_may_still_end(
+        deployment, rasa, tmp_path, monkeypatch):
+    monkeypatch.setattr(deploy_module, "LOAD_TIMEOUT_S", 0.3)
+    rasa.load_seconds = {"new.tar.gz": 5.0}
+    candidate = model(tmp_path / "candidates", "new", 0)
+    with pytest.raises(DeployError, match="did not load new.tar.gz .* runs old.tar.gz again, but the load of "
+                                          "new.tar.gz may still end: check `GET /status`"):
+        deployment.switch(candidate, version(tmp_path / "candidate-index", "v2"))
+    assert rasa.running == "old.tar.gz"
+    assert candidate.exists()
+    assert deployment.in_service() == {"model": "old.tar.gz", "index": "v1"}
+
+
+def test_a_model_name_already_in_service_elsewhere_is_refused(deployment, tmp_path):
+    clash = model(tmp_path / "candidates", "old", 0)       # another file with the name of the one in service
+    with pytest.raises(DeployError, match="exists already and is another file; nothing changed"):
+        deployment.switch(clash, version(tmp_path / "candidate-index", "v2"))
+    assert clash.exists() and deployment.in_service() == {"model": "old.tar.gz", "index": "v1"}
+
+
+def test_the_server_gets_back_the_model_it_ran_not_the_newest_file(deployment, rasa, tmp_path, monkeypatch):
+    model(deployment.settings.models_dir, "trained-meanwhile", 0)   # newer than what the server runs
+
+    def full_disk(index_dir, name):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(deploy_module, "_swap_pointer", full_disk)
+    with pytest.raises(DeployError, match="runs old.tar.gz again"):
+        deployment.switch(model(tmp_path / "candidates", "new", 0), version(tmp_path / "candidate-index", "v2"))
+    assert rasa.running == "old.tar.gz"
 
 
 def test_prune_keeps_the_newest_n_and_never_what_is_in_service(deployment, tmp_path):

@@ -49,7 +49,9 @@ class PrivacyStack(RunningAssistant):
 @pytest.fixture(scope="module")
 def on_postgres(tmp_path_factory, postgres, redis):  # noqa: F811  (the imported fixtures)
     env = {**postgres, **redis, "RASA_ENDPOINTS": "endpoints.production.yml",
-           "LOG_LEVEL": "DEBUG", "LOG_LEVEL_LIBRARIES": "INFO"}
+           "LOG_LEVEL": "DEBUG", "LOG_LEVEL_LIBRARIES": "INFO",
+           # The console lists 100 days, so that the retention test sees only retention take one off.
+           "AGENT_LIVE_HOURS": "2400"}
     settings = load_settings(dict(
         os.environ, **env, VAR_DIR=str(tmp_path_factory.mktemp("privacy-var")),
         RASA_PORT=os.environ.get("TEST_PRIVACY_RASA_PORT", "16005"),

@@ -14,7 +14,8 @@ DAY = 86400
 
 
 def check_retention(store: TrackerDb, assistant, listed: Callable[[], set]) -> None:
-    """``assistant``: send() and tracker() through the real Rasa server; ``listed``: the console's list."""
+    """``assistant``: send() and tracker() through the real Rasa server; ``listed``: the console's list,
+    over a window longer than forty days (so that only retention can take the idle one off it)."""
     idle, recent = f"idle-{uuid.uuid4().hex[:10]}", f"recent-{uuid.uuid4().hex[:10]}"
     assistant.send(idle, "Ech wunnen zu Arel an schaffen zu Lëtzebuerg, wou sinn ech versécheret?")
     assistant.send(recent, "Ik woon in Maastricht en werk in Aken, waar ben ik verzekerd?")
@@ -22,6 +23,7 @@ def check_retention(store: TrackerDb, assistant, listed: Callable[[], set]) -> N
     with store.engine.begin() as connection:
         connection.execute(sa.update(EVENTS).where(EVENTS.c.sender_id == idle)
                            .values(timestamp=EVENTS.c.timestamp - 40 * DAY))
+    assert idle in listed()
 
     assert purge_idle_conversations(store, 30) == 1
     assert store.events(idle) == [] and store.events(recent)

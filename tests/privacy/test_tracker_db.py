@@ -35,6 +35,11 @@ def test_the_production_endpoints_give_postgresql_from_the_environment(tmp_path)
     assert "db.internal:5433/rasa" in described and "s3cret" not in described
 
 
+def test_a_port_written_in_the_host_is_read_as_rasa_reads_it(tmp_path):
+    url = store_url(ROOT / "endpoints.production.yml", dict(PG, POSTGRES_HOST="db.internal:6543"))
+    assert (url.host, url.port) == ("db.internal", 6543)
+
+
 def test_an_unset_variable_or_a_store_rasa_does_not_keep_in_sql_is_refused(tmp_path):
     with pytest.raises(TrackerDbError, match="POSTGRES_PASSWORD"):
         store_url(ROOT / "endpoints.production.yml", {k: v for k, v in PG.items() if k != "POSTGRES_PASSWORD"})
