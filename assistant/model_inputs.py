@@ -11,12 +11,13 @@ not fingerprint but the model depends on: the code of our NLU components and the
 """
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import os
 from pathlib import Path
 from typing import Dict, Iterable, Optional
+
+from filelock import FileLock
 
 from assistant.settings import ROOT
 
@@ -56,8 +57,7 @@ def record(models_dir: Path, model_name: str, digest: str) -> None:
     """Written whole and renamed, so that a reader never sees half a file; one writer at a time (a
     `make train` beside a `make retrain`)."""
     models_dir.mkdir(parents=True, exist_ok=True)
-    with open(models_dir / f".{RECORD_FILE}.lock", "a+") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with FileLock(models_dir / f".{RECORD_FILE}.lock"):
         entries = recorded(models_dir)
         present = {p.name for p in models_dir.rglob("*.tar.gz")}
         entries = {name: value for name, value in entries.items() if name in present}   # forget deleted models

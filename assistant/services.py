@@ -471,6 +471,11 @@ def shell(settings: Settings) -> int:
         actions.stop()
 
 
+def rasa_train_argv(out: Path) -> List[str]:
+    """`rasa train` as `make train` and `make retrain` run it (in ROOT, with service_environment)."""
+    return [str(RASA_BIN), "train", "--domain", "domain", "--out", str(out), "--quiet"]
+
+
 def train(settings: Settings) -> int:
     """`make train`: `rasa train` only when the newest model was not trained on the data and code now
     here (assistant/model_inputs.py); the new model is recorded with what it was trained on."""
@@ -482,8 +487,7 @@ def train(settings: Settings) -> int:
     if newest is not None and trained_on(settings.models_dir, newest) == digest:
         print(f"{newest.name} was trained on the data and code now here: nothing to train.")
         return 0
-    argv = [str(RASA_BIN), "train", "--domain", "domain", "--out", str(settings.models_dir), "--quiet"]
-    code = subprocess.call(argv, cwd=ROOT, env=service_environment(settings))
+    code = subprocess.call(rasa_train_argv(settings.models_dir), cwd=ROOT, env=service_environment(settings))
     if code == 0:
         record(settings.models_dir, latest_model(settings).name, digest)
     return code

@@ -118,6 +118,7 @@ class Deployment:
             if self.running_model() != model.name:
                 raise StillLoading(f"the Rasa server at {self.settings.rasa_url} did not load {model.name} "
                                    f"within {2 * LOAD_TIMEOUT_S:g} s") from no_answer
+            return
         if self.running_model() != model.name:
             raise DeployError(f"the Rasa server at {self.settings.rasa_url} did not load {model.name}")
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import fcntl
 import hashlib
 import json
 import os
@@ -18,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Iterator, List, Mapping, Optional, Tuple
 
+from filelock import FileLock, Timeout
+
 from assistant.knowledge.config import load_config as load_knowledge_config
 from assistant.knowledge.index import POINTER, current_name
 from assistant.model_inputs import inputs_digest
@@ -25,11 +26,11 @@ from assistant.model_inputs import record as record_model_inputs
 from assistant.operations.deploy import DeployError, Deployment
 from assistant.operations.evaluation import RASA_PYTHON, StepFailed, crossval, heldout, retrieval, run_step
 from assistant.operations.promotion import decide, rollback_target, stored_figures
-from assistant.services import ACTIONS_PYTHON, RASA_BIN, ServiceError, service_environment
+from assistant.services import ACTIONS_PYTHON, RASA_BIN, ServiceError, rasa_train_argv, service_environment
 from assistant.settings import ROOT, Setting, load_settings, path_setting, rasa_auth_token, read_settings, read_yaml
 
 CONFIG_FILE = ROOT / "config" / "retrain.yml"
-DOMAIN = "domain"          # the domain's folder, as `make train` and `make validate` name it
+DOMAIN = "domain"          # the domain's folder, as `make validate` names it
 # What each figure depends on (see promotion.stored_figures): a figure recorded by an earlier run for
 # the same parts is used again instead of evaluating what is in service a second time.
 HELDOUT_PARTS = ("model", "index", "heldout_set")
@@ -125,15 +126,11 @@ def exclusive(config: RetrainConfig) -> Iterator[None]:
     """One retrain or rollback at a time: two would share the candidate folders and evaluation ports,
     and each would compare against what the other is about to replace."""
     config.reports_dir.mkdir(parents=True, exist_ok=True)
-    with open(config.reports_dir / ".operations.lock", "a+") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise Busy("another `make retrain` or `make rollback` is running; try again when it has ended") from None
-        try:
+    try:
+        with FileLock(config.reports_dir / ".operations.lock", timeout=0):
             yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    except Timeout:
+        raise Busy("another `make retrain` or `make rollback` is running; try again when it has ended") from None
 
 
 def _now() -> str:
@@ -146,7 +143,7 @@ def train_candidate(config: RetrainConfig, deployment: Deployment, logs: Path, e
     """A new model in the candidates folder, which `make run` never serves (Rasa's training cache makes
     the parts that did not change quick to train again)."""
     digest = inputs_digest()          # before training: what the candidate is made of
-    run_step("train", [RASA_BIN, "train", "--domain", DOMAIN, "--out", config.candidates_dir, "--quiet"], logs, env)
+    run_step("train", rasa_train_argv(config.candidates_dir), logs, env)
     model = deployment.newest_model(config.candidates_dir)
     # Promoted, it is what `make run` serves: recorded, so that `make train` does not train it again.
     record_model_inputs(deployment.settings.models_dir, model.name, digest)
