@@ -13,7 +13,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from assistant.dialogue.insurer_answer import insurer_brief
+from assistant.dialogue.insurer_answer import InsurerReply, insurer_brief
 from assistant.dialogue.slots import countries_of
 from assistant.dialogue.turn import facts_told
 from assistant.i18n import t
@@ -46,7 +46,7 @@ async def answer_from_knowledge(tracker: Tracker, question: str) -> KnowledgeRep
     return await runtime.answer_async(question, tracker.get_slot("language"), countries)
 
 
-def personal_part(tracker: Tracker) -> Optional[str]:
+def personal_part(tracker: Tracker) -> Optional[InsurerReply]:
     """The competent insurer in two lines, when this very message told enough to decide it."""
     told = facts_told(tracker.events)
     if not set(told) & {"residence_country", "work_country", "pension_country", "residence_place"}:
@@ -66,6 +66,10 @@ class ActionAnswerKnowledge(Action):
             return []
         reply = await answer_from_knowledge(tracker, question)
         personal = personal_part(tracker)
-        # One message: the passage, its source and "see also" belong together.
-        dispatcher.utter_message(text=f"{personal}\n{reply.text}" if personal else reply.text)
-        return sources_event(reply)
+        if personal is None:
+            dispatcher.utter_message(text=reply.text)
+            return sources_event(reply)
+        # One message: the personal result first, then the passage, its source and "see also". The
+        # decision goes where the insurer lookup puts it, for the agent console and the next turn.
+        dispatcher.utter_message(text=f"{personal.text}\n{reply.text}")
+        return sources_event(reply) + [SlotSet("last_lookup", personal.lookup)]

@@ -43,7 +43,7 @@ def main() -> int:
     from rasa.shared.nlu.training_data.loading import load_data
 
     language_of = {}
-    for path in sorted((ROOT / "data" / "nlu").glob("*.yml")):
+    for path in sorted((ROOT / "data" / "nlu").rglob("*.yml")):
         for example in load_data(str(path)).intent_examples:
             language_of[example.get("text")] = path.stem
     data = load_data(str(ROOT / "data" / "nlu"))

@@ -19,6 +19,12 @@ class InsurerReply:
     lookup: Optional[Dict[str, Any]] = None     # the structured result, for the agent console
 
 
+def _lookup(decision, resolution, language: str, text: str) -> Dict[str, Any]:
+    return {"lookup": "competent_insurer", "language": language, "decision": decision.to_dict(),
+            "assumptions": [note.key for note in resolution.assumptions],
+            "caveats_text": render_caveats(decision, language), "reply": text}
+
+
 def insurer_reply(slots: Mapping[str, Any], language: Optional[str]) -> InsurerReply:
     language = normalise_language(language)
     told = situation_from_slots(slots)
@@ -30,18 +36,18 @@ def insurer_reply(slots: Mapping[str, Any], language: Optional[str]) -> InsurerR
     understood = understood_line(told, language)
     if understood:
         text = f"{text}\n{understood}"
-    lookup = {"lookup": "competent_insurer", "language": language, "decision": decision.to_dict(),
-              "assumptions": [note.key for note in resolution.assumptions],
-              "caveats_text": render_caveats(decision, language), "reply": text}
-    return InsurerReply(True, text, lookup)
+    return InsurerReply(True, text, _lookup(decision, resolution, language, text))
 
 
-def insurer_brief(slots: Mapping[str, Any], language: Optional[str]) -> Optional[str]:
-    """Two lines (country and institution, forms) when the slots decide the insurer, else None."""
+def insurer_brief(slots: Mapping[str, Any], language: Optional[str]) -> Optional[InsurerReply]:
+    """Two lines (country and institution, forms) when the slots decide the insurer, else None; with
+    the lookup, so that the agent console sees the decision a mixed answer gave."""
     resolution = resolve(situation_from_slots(slots))
     if not resolution.answerable:
         return None
     decision = resolution.decision()
     if not decision.determined:
         return None
-    return render_brief(decision, normalise_language(language), resolution.assumptions)
+    language = normalise_language(language)
+    text = render_brief(decision, language, resolution.assumptions)
+    return InsurerReply(True, text, _lookup(decision, resolution, language, text))

@@ -31,6 +31,20 @@ def _earlier_work_words() -> frozenset:
     return frozenset(phrase_of(str(w)) for w in [*(data.get("past_work") or ()), *(data.get("former") or ())])
 
 
+_PLAN_REACH = 6          # words before a place of work in which "wenn ich", "if I" make it a plan
+
+
+@functools.lru_cache(maxsize=None)
+def _plan_words() -> frozenset:
+    return frozenset(phrase_of(str(w)) for w in load("lexicon").get("planned_work") or ())
+
+
+def planned(mention: Any, tokens: Sequence[Token]) -> bool:
+    """A place named in a question or after "wenn ich", "if I", "wanneer ik": a plan, not the situation."""
+    before = " " + " ".join(t.norm for t in tokens[max(0, mention.start - _PLAN_REACH):mention.start]) + " "
+    return mention.question or any(f" {phrase} " in before for phrase in _plan_words())
+
+
 def _says_earlier_work(tokens: Sequence[Token]) -> bool:
     text = " " + " ".join(t.norm for t in tokens) + " "
     return any(f" {phrase} " in text for phrase in _earlier_work_words())

@@ -78,6 +78,7 @@ class Mention:
     same_as: Optional[int] = None   # index of the mention naming the same location more precisely
     question: bool = False      # in a clause ending with "?"
     via_employer: bool = False  # the place or adjective got its role from "employer" ("employeur luxembourgeois")
+    closes_place: bool = False  # a cue that gave its role to the place right before it (German verb-final clause)
 
     def of_kind(self, *kinds: str) -> List[Entry]:
         return [e for e in self.entries if e.kind in kinds]
@@ -417,7 +418,8 @@ def _assign_location(i: int, mentions: List[Mention], tokens: List[Token], statu
     floor = previous + 1 if previous is not None and mentions[previous].clause == clause else 0
     window = [j for j in range(floor, i) if mentions[j].clause == clause]
 
-    cues = [j for j in window if mentions[j].cue_roles()]
+    # Not a verb that closed the place before ("da ich in Belgien arbeite und in Frankreich wohne"): it is spent.
+    cues = [j for j in window if mentions[j].cue_roles() and not mentions[j].closes_place]
     if cues:
         cue = cues[-1]
         roles = [_role_of_cue(r, status) for r in _chained_roles(cue, mentions)]
@@ -443,6 +445,13 @@ def _assign_location(i: int, mentions: List[Mention], tokens: List[Token], statu
                 # Not "commute": "if I move to France and keep commuting to Saarbrücken" (France is home).
                 roles = [_role_of_cue(r, status) for r in mentions[j].cue_roles()]
                 mention.via_employer = "employer" in mentions[j].cue_roles()     # "a Luxembourg company"
+                following = next((k for k in range(j + 1, len(mentions)) if mentions[k].clause == clause
+                                  and mentions[k].location is not None), None)
+                # Spent only when it ends the place's clause: a cue right before the next place is also that
+                # place's ("a side job in France while working in Luxembourg").
+                if following is None or mentions[following].start - mentions[j].end > 2 or any(
+                        m.of_kind("conj", "break") for m in mentions[j + 1:following]):
+                    mentions[j].closes_place = True
                 break
 
     before = [m for m in mentions[max(0, i - 2):i] if m.end >= mention.start - 2]
@@ -595,6 +604,14 @@ def extract(text: str) -> Extraction:
         if len(set(candidates)) == 1:
             pension.append(candidates[0])
             unassigned.remove(candidates[0])
+    if status == "not_working" and work and pension:
+        # "Ik werk niet ... wanneer ik in België ga werken": a pensioner who says they do not work and names a
+        # work country only in a question or a condition speaks of a plan; it must not hide the pension
+        # (Art. 24). Work they state ("je ne travaille pas le week-end mais je travaille au Luxembourg") stays.
+        stated = {(m.location or m.adjective).value for m in mentions if "work" in m.roles and not m.negated
+                  and (m.location or m.adjective) and not details.planned(m, tokens)}
+        unassigned.extend(c for c in work if c not in stated and c not in unassigned)
+        work = [c for c in work if c in stated]
     if status in (None, "not_working") and pension and not work and not family_pensioner:
         # "I get a Dutch pension (and do not work)": drawing a pension and not working is a pensioner.
         status = "pensioner"

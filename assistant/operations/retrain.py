@@ -19,6 +19,7 @@ from typing import Dict, Iterator, List, Mapping, Optional, Tuple
 
 from filelock import FileLock, Timeout
 
+from assistant.evaluation.heldout import HELDOUT_SCORING
 from assistant.knowledge.config import load_config as load_knowledge_config
 from assistant.knowledge.index import POINTER, current_name
 from assistant.model_inputs import inputs_digest
@@ -220,6 +221,8 @@ def retrain(config: RetrainConfig, deployment: Deployment, remeasure: bool = Fal
     service = deployment.in_service()
     measured_with = {"folds": config.folds,
                      "heldout_set": _fingerprint(ROOT / "tests" / "nlu" / "heldout"),
+                     # Figures scored another way are not comparable: a new version measures the service again.
+                     "heldout_scoring": HELDOUT_SCORING,
                      "retrieval_set": _fingerprint(ROOT / "tests" / "knowledge" / "questions")}
     print(f"in service: model {service['model']}, index {service['index']}; run {run_id}, logs in {logs}", flush=True)
     try:

@@ -398,3 +398,75 @@ def test_my_employer_still_says_employee_and_names_the_employers_country():
     situation = extract("I live in Arlon and my employer is in Luxembourg").situation
     assert (situation.status, situation.work_countries, situation.employer_country) == ("employee", ("LU",), "LU")
     assert extract("détaché par mon employeur belge en Allemagne").situation.employer_country == "BE"
+
+
+# 4. "I do not work" with a pension, and a work country only as a plan -------------------------------------------
+NOT_WORKING_PENSIONERS = [
+    ("nl", "Ik woon in België en krijg uitsluitend één of meer pensioen(en) uit Nederland. Ik werk niet. "
+           "Wat als ik in België ga werken?", dict(residence_country="BE", pension_countries=("NL",))),
+    ("nl", "Ik woon in België en krijg een pensioen uit Nederland. Ik werk niet. Ik hoor dat wanneer ik in België "
+           "ga werken, ik geen premies in Nederland meer hoef te betalen.",
+     dict(residence_country="BE", pension_countries=("NL",))),
+    ("fr", "J'habite en France, je touche une pension luxembourgeoise et je ne travaille pas. "
+           "Et si je travaille en Belgique plus tard ?", dict(residence_country="FR", pension_countries=("LU",))),
+    ("de", "Ich wohne in Belgien, bekomme eine deutsche Rente und arbeite nicht. Was passiert, wenn ich in "
+           "Luxemburg arbeiten würde?", dict(residence_country="BE", pension_countries=("DE",))),
+    ("lb", "Ech wunnen zu Lëtzebuerg, kréien eng franséisch Pensioun an ech schaffen net. A wann ech an "
+           "d'Belsch schaffe ginn?", dict(residence_country="LU", pension_countries=("FR",))),
+    ("en", "I live in Belgium, get a Dutch pension and I don't work. What if I start working in Germany?",
+     dict(residence_country="BE", pension_countries=("NL",))),
+]
+
+
+def test_work_a_pensioner_states_stays_work():
+    # "not working" phrases that only limit the work ("pas le week-end") do not erase the work stated after them.
+    situation = extract("J'habite en France, je touche une pension belge. Je ne travaille pas le week-end mais "
+                        "je travaille au Luxembourg").situation
+    assert situation.work_countries == ("LU",) and situation.pension_countries == ("BE",)
+    # Without a pension, nothing hides the work country.
+    assert extract("I do not work full time, I work part-time in Luxembourg and live in Belgium"
+                   ).situation.work_countries == ("LU",)
+
+
+@pytest.mark.parametrize("language,message,expected", NOT_WORKING_PENSIONERS, ids=_ids(NOT_WORKING_PENSIONERS))
+def test_who_does_not_work_and_draws_a_pension_is_a_pensioner(language, message, expected):
+    # The planned work country must not turn the person into a worker, nor leave them "not working" in their
+    # state of residence: the pension country pays (Art. 24), and the planned country is kept as unassigned.
+    extraction, fields = _situation_fields(message)
+    assert fields == {**EMPTY, **expected, "status": "pensioner"}
+    assert len(extraction.unassigned) == 1
+
+
+# The country one moves to is the residence.
+MOVES = [
+    ("de", "ich ziehe in die Niederlande und arbeite weiter in Aachen",
+     dict(residence_country="NL", work_countries=("DE",))),
+    ("de", "Wir ziehen in die Wallonie, ich arbeite weiter in Luxemburg",
+     dict(residence_country="BE", work_countries=("LU",), residence_place="Wallonie")),
+    ("fr", "Nous allons déménager en Belgique et je travaille toujours au Luxembourg",
+     dict(residence_country="BE", work_countries=("LU",))),
+    ("nl", "We verhuizen naar België en ik blijf in Nederland werken",
+     dict(residence_country="BE", work_countries=("NL",))),
+    ("lb", "Mir plënneren an d'Belsch an ech schaffe weider zu Lëtzebuerg",
+     dict(residence_country="BE", work_countries=("LU",))),
+    ("en", "We are moving to Belgium and I keep working in Luxembourg",
+     dict(residence_country="BE", work_countries=("LU",))),
+]
+
+
+# German, Dutch and Luxembourgish put the verb last in a subordinate clause: it names the place before it.
+VERB_LAST = [
+    ("de", "da ich in Belgien arbeite und in Frankreich wohne", dict(residence_country="FR", work_countries=("BE",))),
+    ("nl", "omdat ik in België werk en in Nederland woon", dict(residence_country="NL", work_countries=("BE",))),
+    ("lb", "well ech zu Lëtzebuerg schaffen an zu Tréier wunnen",
+     dict(residence_country="DE", work_countries=("LU",), residence_place="Trier")),
+    ("fr", "parce que je travaille en Belgique et habite en France",
+     dict(residence_country="FR", work_countries=("BE",))),
+    ("en", "because I work in Belgium and live in France", dict(residence_country="FR", work_countries=("BE",))),
+]
+
+
+@pytest.mark.parametrize("language,message,expected", MOVES + VERB_LAST, ids=_ids(MOVES + VERB_LAST))
+def test_the_verb_gives_the_place_its_role(language, message, expected):
+    # The country one moves to is the residence; a verb at the end of a clause names the place before it.
+    assert _situation_fields(message)[1] == {**EMPTY, **expected}

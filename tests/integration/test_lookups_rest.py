@@ -194,6 +194,9 @@ def test_a_mixed_question_gets_the_personal_result_and_the_passage(assistant, se
     assert text.startswith("**Pays compétent : Luxembourg**"), text
     assert "S072" in text or "S1" in text
     assert "Source" in text.split("\n", 2)[-1]
+    # The agent console reads the decision of a mixed answer where it reads the insurer lookup's (whichever
+    # of the two actions gave it).
+    assert assistant.tracker(sender)["slots"]["last_lookup"]["decision"]["competent_country"] == "LU"
 
 
 def test_a_correction_of_the_work_place_changes_only_the_work_place(assistant, sender):

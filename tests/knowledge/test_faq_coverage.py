@@ -44,8 +44,10 @@ def test_covered_questions_point_at_an_existing_section():
     headings = {}
     for doc in load_documents(CORPUS):
         headings.setdefault(doc.id, set()).update(s.heading for s in doc.sections)
+    # One heading, or several when more than one section answers (make evaluate accepts either).
     wrong = [(q["question"], q["expected"], q["section"]) for q in covered()
-             if q["section"] not in headings.get(q["expected"], set())]
+             if not set(q["section"] if isinstance(q["section"], list) else [q["section"]])
+             <= headings.get(q["expected"], set())]
     assert not wrong, wrong
 
 

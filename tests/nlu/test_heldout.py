@@ -6,6 +6,7 @@ import pytest
 from assistant.evaluation.heldout import (
     LANGUAGES,
     ROUTES,
+    Outcome,
     Question,
     leaks,
     load_questions,
@@ -78,6 +79,21 @@ def test_route_is_read_from_what_the_assistant_did():
                          {"event": "slot", "name": "knowledge_sources", "value": [{"id": "x"}]}]
     assert route_from_events(fallback_answered)[0] == "knowledge"
     assert route_from_events([user, {"event": "action", "name": "action_handle_fallback"}])[0] == "fallback"
+
+
+def test_a_passage_with_the_personal_insurer_result_serves_both_routes():
+    user = {"event": "user", "parse_data": {"intent": {"name": "ask_knowledge", "confidence": 0.8}}}
+    mixed = [user, {"event": "action", "name": "action_answer_knowledge"},
+             {"event": "slot", "name": "knowledge_sources", "value": [{"id": "form-s1"}]},
+             {"event": "slot", "name": "last_lookup", "value": {"lookup": "competent_insurer"}}]
+    route = route_from_events(mixed)[0]
+    assert route == "knowledge+insurer"
+    for expected, ok in (("insurer", True), ("knowledge", True), ("facility", False)):
+        question = Question("q", "fr", expected, "dev", "written")
+        assert Outcome(question, route, "ask_knowledge", 0.8, "fr", {}).route_ok is ok
+    # A facility lookup recorded before does not make a plain passage a mixed answer.
+    facility = mixed[:3] + [{"event": "slot", "name": "last_lookup", "value": {"lookup": "nearest_facility"}}]
+    assert route_from_events(facility)[0] == "knowledge"
 
 
 def _integration_messages():

@@ -117,7 +117,7 @@ def _training_examples():
 
     annotation = re.compile(r"\[([^\]]+)\](?:\{[^}]*\}|\([^)]*\))")
     root = Path(__file__).resolve().parents[2]
-    for path in sorted((root / "data" / "nlu").glob("*.yml")):
+    for path in sorted((root / "data" / "nlu").rglob("*.yml")):
         for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
             if "intent" not in block:
                 continue
