@@ -78,7 +78,7 @@ class Mention:
     same_as: Optional[int] = None   # index of the mention naming the same location more precisely
     question: bool = False      # in a clause ending with "?"
     via_employer: bool = False  # the place or adjective got its role from "employer" ("employeur luxembourgeois")
-    closes_place: bool = False  # a cue that gave its role to the place right before it (German verb-final clause)
+    closes_place: bool = False  # a cue that gave its role to the place right before it (verb-final clause)
 
     def of_kind(self, *kinds: str) -> List[Entry]:
         return [e for e in self.entries if e.kind in kinds]
