@@ -22,8 +22,8 @@ from filelock import FileLock
 from assistant.settings import ROOT
 
 INPUTS = ("config.yml", "domain", "data/nlu", "data/stories.yml", "data/rules.yml", "data/language",
-          "data/safety", "assistant/nlu", "assistant/language", "assistant/safety", "requirements/rasa.txt",
-          "requirements/rasa-nodeps.txt")
+          "data/safety", "data/scope", "assistant/nlu", "assistant/language", "assistant/safety",
+          "assistant/scope", "requirements/rasa.txt", "requirements/rasa-nodeps.txt")
 # Editors' backup and swap files beside the inputs must not cause a training.
 SUFFIXES = {".yml", ".yaml", ".py", ".txt", ".json", ".md"}
 RECORD_FILE = "trained-on.json"

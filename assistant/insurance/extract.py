@@ -79,6 +79,7 @@ class Mention:
     question: bool = False      # in a clause ending with "?"
     via_employer: bool = False  # the place or adjective got its role from "employer" ("employeur luxembourgeois")
     closes_place: bool = False  # a cue that gave its role to the place right before it (verb-final clause)
+    left: bool = False          # the place a move starts from ("de France" in "je déménage de France en Belgique")
 
     def of_kind(self, *kinds: str) -> List[Entry]:
         return [e for e in self.entries if e.kind in kinds]
@@ -411,6 +412,21 @@ def _assign_roles(mentions: List[Mention], tokens: List[Token], text: str, statu
                 mention.roles, mention.family = list(following.roles), following.family
 
 
+def _moves_a_thing(cue: Mention, tokens: List[Token]) -> bool:
+    """"move my appointment / my insurance to Luxembourg": a moving verb with its own object moves a thing."""
+    return "move" in cue.cue_roles() and cue.end < len(tokens) and tokens[cue.end].norm in _word_sets()[2]
+
+
+def _moved_from(previous: Optional[int], mentions: List[Mention], clause: int) -> bool:
+    """True when the place before is the one a moving verb left ("déménage de France", "moving from France")."""
+    if previous is None or mentions[previous].clause != clause:
+        return False
+    before = mentions[:previous]
+    cue = next((m for m in reversed(before) if m.clause == clause and m.cue_roles()), None)
+    return cue is not None and "move" in cue.cue_roles() and any(
+        m.of_kind("from") for m in before if m.end >= mentions[previous].start - 2)
+
+
 def _assign_location(i: int, mentions: List[Mention], tokens: List[Token], status: Optional[str],
                      previous: Optional[int]) -> None:
     mention = mentions[i]
@@ -419,7 +435,8 @@ def _assign_location(i: int, mentions: List[Mention], tokens: List[Token], statu
     window = [j for j in range(floor, i) if mentions[j].clause == clause]
 
     # Not a verb that closed the place before ("da ich in Belgien arbeite und in Frankreich wohne"): it is spent.
-    cues = [j for j in window if mentions[j].cue_roles() and not mentions[j].closes_place]
+    cues = [j for j in window if mentions[j].cue_roles() and not mentions[j].closes_place
+            and not _moves_a_thing(mentions[j], tokens)]
     if cues:
         cue = cues[-1]
         roles = [_role_of_cue(r, status) for r in _chained_roles(cue, mentions)]
@@ -428,6 +445,9 @@ def _assign_location(i: int, mentions: List[Mention], tokens: List[Token], statu
     elif any("commute" in mentions[j].cue_roles() for j in range(floor) if mentions[j].clause == clause):
         # "ich pendle von Trier nach Luxemburg": "pendle" reaches past the first place (prepositions below).
         roles = ["commute"]
+    elif _moved_from(previous, mentions, clause):
+        # "je déménage de France en Belgique": the place after the one left is the new home.
+        roles = ["move"]
     elif previous is not None and mentions[previous].clause == clause and _only_grammar_between(
             tokens[mentions[previous].end:mention.start], mentions[previous + 1:i]):
         # "pensions from Belgium and Luxembourg": the second country shares the first one's roles.
@@ -459,6 +479,13 @@ def _assign_location(i: int, mentions: List[Mention], tokens: List[Token], statu
         # Commuting: from home ("von Trier") to work ("nach Luxemburg").
         place = "residence" if any(m.of_kind("from") for m in before) else "work"
         roles = [place if r == "commute" else r for r in roles]
+    moving = "move" in roles or any("move" in mentions[j].cue_roles() for j in range(i)
+                                    if mentions[j].clause == clause and not _moves_a_thing(mentions[j], tokens))
+    if moving:
+        # Moving: the place left ("de France", "from the Netherlands") was home before and decides nothing now;
+        # it is not offered as a country without a role either (a pensioner's would become the pension country).
+        mention.left = any(m.of_kind("from") for m in before)
+        roles = [] if mention.left else ["residence" if r == "move" else r for r in roles]
     if status == "posted_worker" and roles and roles[0] in ("work", "sending"):
         # "posted from Belgium to Germany": the preposition tells sending from host country.
         if any(m.of_kind("from") for m in before):
@@ -578,7 +605,7 @@ def extract(text: str) -> Extraction:
                     or (["unknown"] if mention.location is not None else []):
                 _add_unique(negated.setdefault(role, []), country)
             continue
-        if not mention.roles and mention.location is not None:
+        if not mention.roles and mention.location is not None and not mention.left:
             unassigned.append(country)
         for role in mention.roles:
             if mention.family and role in ("work", "pension"):

@@ -17,17 +17,14 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from assistant.language.detect import DEFAULT_LEXICON
 from assistant.language.detect import LanguageDetector as Detector
 from assistant.language.metadata import language_from_metadata
+from assistant.nlu.rule_component import RuleComponent
 
 EXTRACTOR = "LanguageDetector"
 
@@ -35,26 +32,13 @@ EXTRACTOR = "LanguageDetector"
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False
 )
-class LanguageDetector(GraphComponent):
+class LanguageDetector(RuleComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {"lexicon": str(DEFAULT_LEXICON)}
 
     def __init__(self, config: Dict[Text, Any]) -> None:
         self._detector = Detector(config.get("lexicon") or DEFAULT_LEXICON)
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "LanguageDetector":
-        return cls(config)
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

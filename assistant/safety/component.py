@@ -7,14 +7,11 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Text
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from assistant.nlu.rule_component import RuleComponent
 from assistant.safety.emergency import DEFAULT_LEXICON, EmergencyMatcher
 
 EMERGENCY_INTENT = "emergency"
@@ -23,26 +20,13 @@ EMERGENCY_INTENT = "emergency"
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
 )
-class EmergencyOverride(GraphComponent):
+class EmergencyOverride(RuleComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {"lexicon": str(DEFAULT_LEXICON)}
 
     def __init__(self, config: Dict[Text, Any]) -> None:
         self._matcher = EmergencyMatcher(config.get("lexicon") or DEFAULT_LEXICON)
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "EmergencyOverride":
-        return cls(config)
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

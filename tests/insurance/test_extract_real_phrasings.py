@@ -470,3 +470,43 @@ VERB_LAST = [
 def test_the_verb_gives_the_place_its_role(language, message, expected):
     # The country one moves to is the residence; a verb at the end of a clause names the place before it.
     assert _situation_fields(message)[1] == {**EMPTY, **expected}
+
+
+# 8. Moving house: the place moved to is the new residence, the place left decides nothing ---------------------
+MOVES = [
+    ("nl", "Ik ga naar Frankrijk verhuizen. Hoe verzeker ik me tegen ziektekosten?", dict(residence_country="FR")),
+    ("nl", "Ik vestig mij in Frankrijk, wat gebeurt er met mijn zorgverzekering?", dict(residence_country="FR")),
+    ("nl", "Wij zijn naar België geëmigreerd en werken niet meer",
+     dict(residence_country="BE", status="not_working")),
+    ("nl", "Ik verhuis van België naar Nederland", dict(residence_country="NL")),
+    ("nl", "Ik verhuis naar Maastricht en blijf in Aken werken",
+     dict(residence_country="NL", residence_place="Maastricht", work_countries=("DE",))),
+    ("fr", "je déménage de France en Belgique, où serai-je assuré ?", dict(residence_country="BE")),
+    ("fr", "Nous allons nous installer en Allemagne l'an prochain", dict(residence_country="DE")),
+    ("de", "Ich möchte nach Frankreich auswandern, wo bin ich versichert?", dict(residence_country="FR")),
+    ("de", "Wir sind von Belgien nach Deutschland umgezogen", dict(residence_country="DE")),
+    ("lb", "ech plënneren op Lëtzebuerg a schaffen zu Tréier",
+     dict(residence_country="LU", work_countries=("DE",))),
+    ("lb", "mir sinn vun Arel op Lëtzebuerg geplënnert", dict(residence_country="LU")),
+    ("en", "I am moving from France to Belgium, where will I be insured?", dict(residence_country="BE")),
+    ("en", "We are relocating to the Netherlands but I keep my job in Germany",
+     dict(residence_country="NL", work_countries=("DE",))),
+    ("en", "I moved to Luxembourg from France and work in Belgium", dict(residence_country="LU", work_countries=("BE",))),
+    # The place left is not a pension country, nor any other fact.
+    ("fr", "Je suis retraité et je déménage de France en Belgique", dict(residence_country="BE", status="pensioner")),
+    ("en", "I'm a pensioner moving to Belgium from the Netherlands", dict(residence_country="BE", status="pensioner")),
+    ("de", "Ich bin aus Luxemburg nach Trier gezogen", dict(residence_country="DE", residence_place="Trier")),
+    # Moving a thing is not moving house.
+    ("en", "Can I move my appointment to the hospital in Luxembourg?", dict()),
+    ("fr", "puis-je déménager mon dossier médical en Belgique ?", dict()),
+]
+
+
+@pytest.mark.parametrize("language,message,expected", MOVES, ids=_ids(MOVES))
+def test_the_place_moved_to_is_the_residence(language, message, expected):
+    _, fields = _situation_fields(message)
+    assert fields == {**EMPTY, **expected}
+
+
+def test_moves_cover_every_language():
+    assert _covers_every_language(MOVES, at_least=2)
