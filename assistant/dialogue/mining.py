@@ -35,8 +35,10 @@ from assistant.insurance.lexicon import lexicon, phrase_of
 from assistant.insurance.reference_data import load
 
 # Messages that never describe the user's situation (or must not touch it: an emergency interrupts forms).
+# Not "out of scope": "I live in Germany and work in Luxembourg, where is my pay taxed?" tells facts the next
+# question ("and where am I insured?") needs, and nothing a user said is lost.
 NEVER_MINED = frozenset({"emergency", "ask_medical_advice", "change_language", "bot_challenge", "ask_human",
-                         "goodbye", "thank", "out_of_scope"})
+                         "goodbye", "thank"})
 _ANSWERS = frozenset({"inform", "affirm", "deny", "nlu_fallback", "greet"})
 # The intents that answer each form; any other intent leaves that form's slots alone so the form rejects.
 FORM_ANSWER_INTENTS = {

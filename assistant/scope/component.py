@@ -1,5 +1,5 @@
-"""Rasa NLU component: a message the intent model calls out of scope but that is worded with the terms
-of the field goes to the best-ranked question intent (assistant/scope/terms.py).
+"""Rasa NLU component: when the intent model hesitates between "out of scope" and a question, the
+words of the field or of a near-domain subject decide (assistant/scope/terms.py).
 
 Placed after the intent classifier and before the emergency override and the FallbackClassifier.
 """
@@ -37,5 +37,7 @@ class OutOfScopeGuard(RuleComponent):
             message.set(INTENT, {"name": ranking[0]["name"], "confidence": ranking[0]["confidence"]},
                         add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
-            message.set("scope_term", self._terms.field_term(text), add_to_output=True)
+            # The words that decided, for the logs and the agent console.
+            message.set("scope_term", self._terms.field_term(text) or self._terms.near_domain_subject(text),
+                        add_to_output=True)
         return messages

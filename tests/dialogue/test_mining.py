@@ -24,6 +24,19 @@ def test_the_first_message_fills_everything_the_insurer_form_needs(language, tex
     assert all(slots.get(s) for s in insurer_required_slots(slots))
 
 
+@pytest.mark.parametrize("text", [
+    "Ich wohne in Deutschland und arbeite in Luxemburg. Wo wird mein Lohn versteuert?",
+    "I live in Germany and work in Luxembourg: how much tax do I pay?",
+])
+def test_facts_told_in_an_out_of_scope_question_are_kept_for_the_next_one(text):
+    slots = mine_slots(message(text, "out_of_scope"))
+    assert slots["residence_country"] == "DE" and slots["work_country"] == ["LU"]
+
+
+def test_an_out_of_scope_question_without_facts_sets_nothing():
+    assert mine_slots(message("How much tax will I pay on my salary?", "out_of_scope")) == {}
+
+
 def test_diet_entities_count_when_the_lexicon_does_not_know_the_words():
     # "Hastière" is not in the extractor's town list; DIET tagged it, the gazetteer gives the country.
     slots = mine_slots(message("je crèche à Hastière, boulot chez Cactus", "inform", [

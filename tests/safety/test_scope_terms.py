@@ -71,10 +71,36 @@ def test_out_of_scope_stays(text):
     assert TERMS.reroute(text, _ranking(OUT_OF_SCOPE, "ask_knowledge")) is None
 
 
+@pytest.mark.parametrize("text", [
+    "What happens to my unemployment benefits if I move to Belgium?",
+    "Wo wird mein Lohn versteuert, wenn ich in Luxemburg arbeite?",
+    "Combien d'impôts paie un frontalier belge ?",
+    "Hoeveel kinderbijslag krijg ik als grensarbeider?",
+])
+def test_a_near_domain_question_the_model_hesitates_on_goes_out_of_scope(text):
+    ranking = _ranking("ask_knowledge", OUT_OF_SCOPE, "ask_competent_insurer")
+    rerouted = TERMS.reroute(text, ranking)
+    assert rerouted is not None, text
+    assert rerouted[0] == {"name": OUT_OF_SCOPE, "confidence": 0.55}
+    assert rerouted[1] == {"name": "ask_knowledge", "confidence": 0.25}
+
+
+@pytest.mark.parametrize("text", [
+    "Where must a jobseeker be insured after losing a job in the Netherlands?",   # a status, not a benefit
+    "Ich bin arbeitslos, wo bin ich krankenversichert?",
+    "Is health insurance tax-deductible for cross-border commuters?",   # both kinds of words: the model decides
+    "Quel formulaire pour mes soins en Belgique ?",
+])
+def test_a_question_about_the_field_stays_a_question(text):
+    assert TERMS.reroute(text, _ranking("ask_knowledge", OUT_OF_SCOPE)) is None
+
+
 def test_only_the_models_second_choice_takes_the_place():
     text = "Quel est l'État compétent ?"
     assert TERMS.reroute(text, _ranking("ask_knowledge", OUT_OF_SCOPE)) is None       # not out of scope
     assert TERMS.reroute(text, _ranking(OUT_OF_SCOPE, "greet", "ask_knowledge")) is None   # 3rd: no
+    taxes = "Combien d'impôts paie un frontalier ?"
+    assert TERMS.reroute(taxes, _ranking("ask_knowledge", "greet", OUT_OF_SCOPE)) is None
     assert TERMS.reroute(text, _ranking(OUT_OF_SCOPE)) is None
     assert TERMS.reroute(text, []) is None
 
