@@ -35,10 +35,11 @@ from assistant.insurance.lexicon import lexicon, phrase_of
 from assistant.insurance.reference_data import load
 
 # Messages that never describe the user's situation (or must not touch it: an emergency interrupts forms).
-# Not "out of scope": "I live in Germany and work in Luxembourg, where is my pay taxed?" tells facts the next
-# question ("and where am I insured?") needs, and nothing a user said is lost.
+# "out of scope" too: off-topic messages name places and people that are not the user's situation ("restaurants
+# in Arlon?", "is it better to live in Belgium or France for taxes?", "my friend lives in Metz"); mining them
+# filled and cleared the form's slots (tried 2026-12-03 and reverted).
 NEVER_MINED = frozenset({"emergency", "ask_medical_advice", "change_language", "bot_challenge", "ask_human",
-                         "goodbye", "thank"})
+                         "goodbye", "thank", "out_of_scope"})
 _ANSWERS = frozenset({"inform", "affirm", "deny", "nlu_fallback", "greet"})
 # The intents that answer each form; any other intent leaves that form's slots alone so the form rejects.
 FORM_ANSWER_INTENTS = {

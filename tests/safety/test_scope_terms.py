@@ -87,6 +87,10 @@ def test_a_near_domain_question_the_model_hesitates_on_goes_out_of_scope(text):
 
 @pytest.mark.parametrize("text", [
     "Where must a jobseeker be insured after losing a job in the Netherlands?",   # a status, not a benefit
+    "Qui paie le médecin si je travaille au Luxembourg ?",
+    "Is my wife covered by my contributions?",
+    "I receive unemployment benefit in Belgium, who pays my doctor?",
+    "Wo zahle ich meinen Pflegeversicherungsbeitrag?",
     "Ich bin arbeitslos, wo bin ich krankenversichert?",
     "Is health insurance tax-deductible for cross-border commuters?",   # both kinds of words: the model decides
     "Quel formulaire pour mes soins en Belgique ?",
