@@ -54,6 +54,18 @@ def personal_part(tracker: Tracker) -> Optional[InsurerReply]:
     return insurer_brief(tracker.slots, tracker.get_slot("language"))
 
 
+def utter_knowledge(dispatcher: CollectingDispatcher, tracker: Tracker, reply: KnowledgeReply) -> List[Dict[Text, Any]]:
+    """Say a knowledge answer: the personal result first when this message told the situation, then the
+    passage, its source and "see also", in one message. The decision goes where the insurer lookup puts
+    it, for the agent console and the next turn."""
+    personal = personal_part(tracker)
+    if personal is None:
+        dispatcher.utter_message(text=reply.text)
+        return sources_event(reply)
+    dispatcher.utter_message(text=f"{personal.text}\n{reply.text}")
+    return sources_event(reply) + [SlotSet("last_lookup", personal.lookup)]
+
+
 class ActionAnswerKnowledge(Action):
     def name(self) -> Text:
         return "action_answer_knowledge"
@@ -64,12 +76,4 @@ class ActionAnswerKnowledge(Action):
         if question is None:
             dispatcher.utter_message(text=t("knowledge", "ask_question", tracker.get_slot("language")))
             return []
-        reply = await answer_from_knowledge(tracker, question)
-        personal = personal_part(tracker)
-        if personal is None:
-            dispatcher.utter_message(text=reply.text)
-            return sources_event(reply)
-        # One message: the personal result first, then the passage, its source and "see also". The
-        # decision goes where the insurer lookup puts it, for the agent console and the next turn.
-        dispatcher.utter_message(text=f"{personal.text}\n{reply.text}")
-        return sources_event(reply) + [SlotSet("last_lookup", personal.lookup)]
+        return utter_knowledge(dispatcher, tracker, await answer_from_knowledge(tracker, question))

@@ -105,8 +105,11 @@ def test_a_list_valued_work_country_never_breaks_the_answer():
     assert messages and messages[0]["text"]
 
 
-def test_a_question_that_also_states_the_situation_gets_the_personal_result_first():
-    text = "J'habite à Hayange et je bosse au Luxembourg, qu'est-ce que je dois demander pour mes soins en France ?"
+# The fallback answers from the knowledge base too (a question the model could not place between
+# "which insurer" and "which rule"): its answer starts with the personal result like the knowledge action's.
+@pytest.mark.parametrize("action", [ActionAnswerKnowledge(), ActionHandleFallback()], ids=lambda a: a.name())
+def test_a_question_that_also_states_the_situation_gets_the_personal_result_first(action):
+    text = "J'habite à Hayange et je bosse au Luxembourg : que doit envoyer la CNS à ma caisse en France pour mes soins ?"
     events = [{"event": "user", "text": text},
               {"event": "slot", "name": "residence_country", "value": "FR"},
               {"event": "slot", "name": "residence_place", "value": "Hayange"},
@@ -115,8 +118,9 @@ def test_a_question_that_also_states_the_situation_gets_the_personal_result_firs
     mixed = Tracker("test", slots, {"text": text, "intent": {"name": "ask_knowledge"}, "entities": []},
                     events, False, None, {}, "action_listen")
     dispatcher = CollectingDispatcher()
-    run_async(ActionAnswerKnowledge().run(dispatcher, mixed, {}))
+    events = run_async(action.run(dispatcher, mixed, {}))
     lines = dispatcher.messages[0]["text"].split("\n")
     assert lines[0].startswith("**Pays compétent : Luxembourg**") and "CNS" in lines[0]
     assert "S072" in lines[1] or "S1" in lines[1]
     assert any(line.startswith("Source") for line in lines[2:])
+    assert [e["value"]["decision"]["competent_country"] for e in events if e.get("name") == "last_lookup"] == ["LU"]
