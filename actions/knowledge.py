@@ -47,7 +47,7 @@ async def answer_from_knowledge(tracker: Tracker, question: str) -> KnowledgeRep
 
 
 def personal_part(tracker: Tracker) -> Optional[InsurerReply]:
-    """The competent insurer in two lines, when this very message told enough to decide it."""
+    """The competent insurer in a few lines, when this very message told enough to decide it."""
     told = facts_told(tracker.events)
     if not set(told) & {"residence_country", "work_country", "pension_country", "residence_place"}:
         return None

@@ -124,3 +124,17 @@ def test_a_question_that_also_states_the_situation_gets_the_personal_result_firs
     assert "S072" in lines[1] or "S1" in lines[1]
     assert any(line.startswith("Source") for line in lines[2:])
     assert [e["value"]["decision"]["competent_country"] for e in events if e.get("name") == "last_lookup"] == ["LU"]
+
+
+def test_without_a_passage_the_fallback_still_gives_the_personal_result():
+    text = "J'habite à Hayange et je bosse au Luxembourg, je suis assurée où au juste ?"
+    told = [{"event": "user", "text": text},
+            {"event": "slot", "name": "residence_country", "value": "FR"},
+            {"event": "slot", "name": "work_country", "value": ["LU"]}]
+    slots = {"language": "fr", "residence_country": "FR", "work_country": ["LU"]}
+    dispatcher = CollectingDispatcher()
+    events = run_async(ActionHandleFallback().run(dispatcher, Tracker(
+        "test", slots, {"text": text, "intent": {"name": "nlu_fallback"}, "entities": []},
+        told, False, None, {}, "action_listen"), {}))
+    assert dispatcher.messages[0]["text"].startswith("**Pays compétent : Luxembourg**")
+    assert [e["name"] for e in events] == ["last_lookup"]

@@ -79,6 +79,9 @@ def test_route_is_read_from_what_the_assistant_did():
                          {"event": "slot", "name": "knowledge_sources", "value": [{"id": "x"}]}]
     assert route_from_events(fallback_answered)[0] == "knowledge"
     assert route_from_events([user, {"event": "action", "name": "action_handle_fallback"}])[0] == "fallback"
+    personal_only = [user, {"event": "action", "name": "action_handle_fallback"},
+                     {"event": "slot", "name": "last_lookup", "value": {"lookup": "competent_insurer"}}]
+    assert route_from_events(personal_only)[0] == "insurer"
 
 
 def test_a_passage_with_the_personal_insurer_result_serves_both_routes():
