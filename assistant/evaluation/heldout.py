@@ -216,13 +216,14 @@ def route_from_events(events: Sequence[Mapping[str, Any]]) -> Tuple[str, Optiona
         if name == "action_handle_fallback":
             answered = any(e.get("event") == "slot" and e.get("name") == "knowledge_sources" and e.get("value")
                            for e in after)
-            # Without a passage, the fallback may still give the personal insurer result.
-            route = "knowledge" if answered else "insurer" if any(_insurer_decided(e) for e in after) \
-                else "fallback"
+            route = "knowledge" if answered else "fallback"
         else:
             route = ROUTE_OF_ACTION.get(name, name)
-        if route == "knowledge" and any(_insurer_decided(e) for e in after):
-            route = "knowledge+insurer"         # the passage came after the personal insurer result
+        if any(_insurer_decided(e) for e in after):
+            if route == "knowledge":
+                route = "knowledge+insurer"     # the passage came after the personal insurer result
+            elif route == "fallback":
+                route = "insurer"               # no passage, but the personal insurer result
         break
     return route, intent, confidence
 

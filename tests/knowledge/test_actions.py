@@ -105,20 +105,22 @@ def test_a_list_valued_work_country_never_breaks_the_answer():
     assert messages and messages[0]["text"]
 
 
+def told(text, intent, **slots):
+    """A tracker whose last message told the situation: the slots set by that very message."""
+    events = [{"event": "user", "text": text}] + [{"event": "slot", "name": name, "value": value}
+                                                   for name, value in slots.items()]
+    return Tracker("test", {"language": "fr", **slots}, {"text": text, "intent": {"name": intent}, "entities": []},
+                   events, False, None, {}, "action_listen")
+
+
 # The fallback answers from the knowledge base too (a question the model could not place between
 # "which insurer" and "which rule"): its answer starts with the personal result like the knowledge action's.
 @pytest.mark.parametrize("action", [ActionAnswerKnowledge(), ActionHandleFallback()], ids=lambda a: a.name())
 def test_a_question_that_also_states_the_situation_gets_the_personal_result_first(action):
     text = "J'habite à Hayange et je bosse au Luxembourg : que doit envoyer la CNS à ma caisse en France pour mes soins ?"
-    events = [{"event": "user", "text": text},
-              {"event": "slot", "name": "residence_country", "value": "FR"},
-              {"event": "slot", "name": "residence_place", "value": "Hayange"},
-              {"event": "slot", "name": "work_country", "value": ["LU"]}]
-    slots = {"language": "fr", "residence_country": "FR", "residence_place": "Hayange", "work_country": ["LU"]}
-    mixed = Tracker("test", slots, {"text": text, "intent": {"name": "ask_knowledge"}, "entities": []},
-                    events, False, None, {}, "action_listen")
     dispatcher = CollectingDispatcher()
-    events = run_async(action.run(dispatcher, mixed, {}))
+    events = run_async(action.run(dispatcher, told(text, "ask_knowledge", residence_country="FR",
+                                                   residence_place="Hayange", work_country=["LU"]), {}))
     lines = dispatcher.messages[0]["text"].split("\n")
     assert lines[0].startswith("**Pays compétent : Luxembourg**") and "CNS" in lines[0]
     assert "S072" in lines[1] or "S1" in lines[1]
@@ -128,13 +130,8 @@ def test_a_question_that_also_states_the_situation_gets_the_personal_result_firs
 
 def test_without_a_passage_the_fallback_still_gives_the_personal_result():
     text = "J'habite à Hayange et je bosse au Luxembourg, je suis assurée où au juste ?"
-    told = [{"event": "user", "text": text},
-            {"event": "slot", "name": "residence_country", "value": "FR"},
-            {"event": "slot", "name": "work_country", "value": ["LU"]}]
-    slots = {"language": "fr", "residence_country": "FR", "work_country": ["LU"]}
     dispatcher = CollectingDispatcher()
-    events = run_async(ActionHandleFallback().run(dispatcher, Tracker(
-        "test", slots, {"text": text, "intent": {"name": "nlu_fallback"}, "entities": []},
-        told, False, None, {}, "action_listen"), {}))
+    events = run_async(ActionHandleFallback().run(
+        dispatcher, told(text, "nlu_fallback", residence_country="FR", work_country=["LU"]), {}))
     assert dispatcher.messages[0]["text"].startswith("**Pays compétent : Luxembourg**")
     assert [e["name"] for e in events] == ["last_lookup"]
